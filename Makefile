@@ -1,0 +1,40 @@
+# SPDX-License-Identifier: MIT
+# The two commands of README.md, and the benchmarks.
+#   make run   - bootstrap, build, create ./demo if absent, serve it
+#   make test  - bootstrap, the normal build and its tests, then the
+#                ASan+UBSan build (clang, with libFuzzer) and its tests
+#   make bench - the benchmarks under bench/ (by hand; never in CI)
+BUILD ?= build
+SANBUILD ?= build-asan
+JOBS ?= $(shell nproc)
+CTEST = ctest --output-on-failure -j $(JOBS)
+
+.PHONY: run test bench bootstrap build build-asan clean
+
+bootstrap:
+	@scripts/bootstrap
+
+build: bootstrap
+	@cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMH_WERROR=ON >/dev/null
+	@cmake --build $(BUILD)
+
+build-asan: bootstrap
+	@CC=clang cmake -S . -B $(SANBUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMH_WERROR=ON \
+		-DMH_SANITIZE=ON -DMH_FUZZ=ON >/dev/null
+	@cmake --build $(SANBUILD)
+
+run: build
+	@if [ ! -d demo ]; then $(BUILD)/masthead demo demo; else echo "using the demo newspaper in ./demo"; fi
+	@echo "make run: the demo newspaper is ready in ./demo; the reader site ('masthead serve') is not built yet, so there is nothing to serve on http://127.0.0.1:8080"
+
+test: build build-asan
+	@echo "== tests: normal build ($(BUILD))"
+	@cd $(BUILD) && $(CTEST)
+	@echo "== tests: ASan+UBSan build ($(SANBUILD)), unit, integration and fuzz smoke"
+	@cd $(SANBUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(CTEST)
+
+bench: build
+	@bench/import
+
+clean:
+	rm -rf $(BUILD) $(SANBUILD)

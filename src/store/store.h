@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store.h - everything a newsroom stores, behind one interface: a site folder
+ * (masthead.conf, masthead.db, media/) and the database in it.  The first
+ * backend is SQLite; no backend type or SQL text appears above store/.
+ *
+ * A struct store is one connection: use it from one thread at a time.
+ * Loaders copy every string into the caller's arena before returning, so
+ * results outlive the next call.  Functions return MH_OK or an enum mh_err;
+ * MH_DB and MH_IO failures are logged here, where the SQL is known.
+ */
+#ifndef MH_STORE_STORE_H
+#define MH_STORE_STORE_H
+
+#include "core/compat.h"
+#include "core/str.h"
+#include "model/model.h"
+
+struct arena;
+struct store;
+
+/* ------------------------------------------------------------------ */
+/* The site folder                                                      */
+
+#define STORE_DB_FILE "masthead.db"
+#define STORE_CONF_FILE "masthead.conf"
+#define STORE_MEDIA_DIR "media"
+
+enum access_log_format { ACCESS_LOG_COMBINED, ACCESS_LOG_JSON, ACCESS_LOG_OFF };
+
+/* masthead.conf, parsed.  Every field has a default. */
+struct site_conf {
+    char name[256];            /* [site] name */
+    char default_edition[64];  /* [site] default_edition */
+    char listen[128];          /* [serve] listen, "127.0.0.1:8080" */
+    int threads;               /* [serve] threads; 0 = one per core */
+    int cache_mb;              /* [serve] cache_mb */
+    enum access_log_format access_log; /* [serve] access_log */
+};
+
+struct site {
+    char *dir; /* the folder, as given */
+    struct site_conf conf;
+    struct store *store;
+};
+
+/* Create a new site in DIR (absent or empty): folder, masthead.conf,
+ * media/, and a database with the standard editions and channel trees.
+ * MH_CONFLICT when DIR holds anything; messages go to ERRBUF. */
+MH_MUST_CHECK int site_init(const char *dir, char *errbuf, size_t errlen);
+
+/* Open the site in DIR, migrating an older database.  MH_NOTFOUND when DIR
+ * is not a site, MH_CONFLICT when a newer Masthead made it, MH_INVAL for a
+ * bad masthead.conf, MH_DB/MH_IO otherwise; the reason is in ERRBUF.
+ * READONLY opens the database without write access. Caller frees with
+ * site_close(). */
+MH_MUST_CHECK int site_open(const char *dir, bool readonly, struct site **out, char *errbuf,
+                            size_t errlen);
+void site_close(struct site *site);
+
+/* Parse masthead.conf text into *CONF (defaults first). */
+MH_MUST_CHECK int site_conf_parse(struct str text, struct site_conf *conf, char *errbuf,
+                                  size_t errlen);
+void site_conf_defaults(struct site_conf *conf);
+
+/* Absolute path of a media file (PATH relative to the site folder), or the
+ * site's media folder when PATH is empty: "DIR/media/ab/abcd.png".  Lives in
+ * ARENA (heap when NULL). */
+char *site_path(const struct site *site, struct arena *arena, struct str path);
+
+/* ------------------------------------------------------------------ */
+/* Connection and transactions                                          */
+
+/* Open (creating when CREATE) the database file PATH, apply migrations,
+ * turn on WAL and foreign keys.  Errors as site_open(). */
+MH_MUST_CHECK int store_open(const char *path, bool create, bool readonly, struct store **out,
+                             char *errbuf, size_t errlen);
+void store_close(struct store *s);
+
+/* The schema version this binary writes, and the one in the open database. */
+int store_schema_version(void);
+int store_db_version(struct store *s);
+
+MH_MUST_CHECK int store_begin(struct store *s);
+MH_MUST_CHECK int store_commit(struct store *s);
+/* Roll back the open transaction; a no-op when none is open. */
+void store_rollback(struct store *s);
+
+/* The last database error message, for reports ("disk is full"). */
+const char *store_errmsg(struct store *s);
+
+/* ------------------------------------------------------------------ */
+/* Editions and channels                                                */
+
+/* Insert or replace an edition by slug. */
+MH_MUST_CHECK int store_edition_put(struct store *s, const struct edition *e);
+MH_MUST_CHECK int store_edition_get(struct store *s, struct arena *arena, struct str slug,
+                                    struct edition *out);
+/* All editions by position. */
+MH_MUST_CHECK int store_editions(struct store *s, struct arena *arena, struct edition **out,
+                                 size_t *n);
+
+/* Insert a channel, or update it when (edition, slug) exists; sets c->id. */
+MH_MUST_CHECK int store_channel_put(struct store *s, struct channel *c);
+MH_MUST_CHECK int store_channel_get(struct store *s, struct arena *arena, struct str edition,
+                                    struct str slug, struct channel *out);
+/* The channels of EDITION, parents before children, by position. */
+MH_MUST_CHECK int store_channels(struct store *s, struct arena *arena, struct str edition,
+                                 struct channel **out, size_t *n);
+
+/* ------------------------------------------------------------------ */
+/* Articles                                                             */
+
+#define STORE_HASH_LEN 32
+
+/* A digest of what an article says (every interchange field, images by
+ * content address), used to tell a re-import from a conflicting one. */
+void store_article_hash(const struct article *a, unsigned char out[STORE_HASH_LEN]);
+
+/* Insert A as a new article.  A->id 0 takes the next free id; a given id
+ * must be unused (MH_CONFLICT otherwise).  A->channel must name a channel
+ * of A->edition (MH_NOTFOUND).  Images must already be in the media library
+ * (media_id set).  Sets a->id. */
+MH_MUST_CHECK int store_article_insert(struct store *s, struct article *a);
+
+/* Replace article A->id with A, keeping the previous version as a revision
+ * (saved by BY with NOTE).  A->revision must equal the stored revision
+ * (MH_CONFLICT when stale); on success it is incremented. */
+MH_MUST_CHECK int store_article_update(struct store *s, struct article *a, struct str by,
+                                       struct str note);
+
+/* Load article ID with its images.  MH_NOTFOUND when absent. */
+MH_MUST_CHECK int store_article_get(struct store *s, struct arena *arena, int64_t id,
+                                    struct article *out);
+
+/* The stored content hash of article ID: MH_NOTFOUND when there is none. */
+MH_MUST_CHECK int store_article_hash_get(struct store *s, int64_t id,
+                                         unsigned char out[STORE_HASH_LEN]);
+
+/* Call FN for every article (of EDITION, or all when empty), by id.  Each
+ * article's strings live in a scratch arena reset between calls.  FN
+ * returning non-zero stops the walk with that rc. */
+typedef int store_article_fn(void *ctx, const struct article *a);
+MH_MUST_CHECK int store_article_each(struct store *s, struct str edition, store_article_fn *fn,
+                                     void *ctx);
+
+/* Number of articles (of EDITION, or all when empty). */
+MH_MUST_CHECK int store_article_count(struct store *s, struct str edition, int64_t *out);
+
+/* ------------------------------------------------------------------ */
+/* Media library                                                        */
+
+/* The media row with content address SHA256 (hex): MH_NOTFOUND if none. */
+MH_MUST_CHECK int store_media_by_sha(struct store *s, struct arena *arena, struct str sha256,
+                                     struct media *out);
+/* Insert M (unique by sha256); sets m->id. */
+MH_MUST_CHECK int store_media_insert(struct store *s, struct media *m);
+/* Call FN for each media row by id. */
+typedef int store_media_fn(void *ctx, const struct media *m);
+MH_MUST_CHECK int store_media_each(struct store *s, store_media_fn *fn, void *ctx);
+
+/* ------------------------------------------------------------------ */
+/* Users                                                                */
+
+/* Add user U with the argon2id string HASH; MH_CONFLICT when the login is
+ * taken.  Sets u->id. */
+MH_MUST_CHECK int store_user_add(struct store *s, struct user *u, const char *hash);
+MH_MUST_CHECK int store_user_get(struct store *s, struct arena *arena, struct str login,
+                                 struct user *out, char **hash_out);
+MH_MUST_CHECK int store_user_set_password(struct store *s, struct str login, const char *hash);
+MH_MUST_CHECK int store_users(struct store *s, struct arena *arena, struct user **out, size_t *n);
+
+/* ------------------------------------------------------------------ */
+/* Links, curation, page views, audit                                    */
+
+/* Replace the group (edition, slug) and its links; sets g->id. */
+MH_MUST_CHECK int store_link_group_put(struct store *s, struct link_group *g);
+MH_MUST_CHECK int store_link_groups(struct store *s, struct arena *arena, struct str edition,
+                                    struct link_group **out, size_t *n);
+
+/* Replace the whole slot (edition, slot) with SLOTS in order. */
+MH_MUST_CHECK int store_curation_set(struct store *s, struct str edition, struct str slot,
+                                     const struct curation_slot *slots, size_t n);
+MH_MUST_CHECK int store_curation_get(struct store *s, struct arena *arena, struct str edition,
+                                     struct str slot, struct curation_slot **out, size_t *n);
+
+/* Add COUNT views of ARTICLE in HOUR (epoch ms / 3600000). */
+MH_MUST_CHECK int store_pageviews_add(struct store *s, int64_t article_id, int64_t hour,
+                                      int64_t count);
+MH_MUST_CHECK int store_pageviews_total(struct store *s, int64_t article_id, int64_t *out);
+
+/* Append an audit entry: LOGIN did ACTION to OBJECT (DETAIL) from ADDRESS. */
+MH_MUST_CHECK int store_audit(struct store *s, struct str login, struct str action,
+                              struct str object, struct str detail, struct str address);
+
+/* ------------------------------------------------------------------ */
+/* Checks                                                               */
+
+/* Run the database's own integrity check and the model's invariants,
+ * calling FN with one line per problem.  *PROBLEMS counts them.  Returns
+ * MH_OK when the check itself ran (problems or not). */
+typedef void store_problem_fn(void *ctx, const char *what);
+MH_MUST_CHECK int store_check(struct store *s, store_problem_fn *fn, void *ctx, int *problems);
+
+#endif

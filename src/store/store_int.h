@@ -1,0 +1,151 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store_int.h - inside store/ only: the backend table and the prepared
+ * statement interface the portable store code (article.c, site.c, ...) is
+ * written against.  A backend supplies struct store_ops and the SQL text of
+ * every enum store_query; the portable code never sees a backend type.
+ */
+#ifndef MH_STORE_STORE_INT_H
+#define MH_STORE_STORE_INT_H
+
+#include "core/compat.h"
+#include "core/str.h"
+#include "store/store.h"
+
+/* Every statement the store runs, named; SQL text lives in the backend. */
+enum store_query {
+    Q_BEGIN,
+    Q_COMMIT,
+    Q_ROLLBACK,
+    Q_SAVEPOINT,
+    Q_RELEASE,
+    Q_ROLLBACK_TO,
+    Q_EDITION_PUT,
+    Q_EDITION_GET,
+    Q_EDITIONS,
+    Q_CHANNEL_FIND,
+    Q_CHANNEL_INSERT,
+    Q_CHANNEL_UPDATE,
+    Q_CHANNEL_GET,
+    Q_CHANNELS,
+    Q_ARTICLE_INSERT,
+    Q_ARTICLE_UPDATE,
+    Q_ARTICLE_GET,
+    Q_ARTICLE_HASH,
+    Q_ARTICLE_REVISION_SAVE,
+    Q_ARTICLE_MEDIA_INSERT,
+    Q_ARTICLE_MEDIA_DELETE,
+    Q_ARTICLE_MEDIA_GET,
+    Q_ARTICLE_ALL,
+    Q_ARTICLE_BY_EDITION,
+    Q_ARTICLE_COUNT_ALL,
+    Q_ARTICLE_COUNT_EDITION,
+    Q_MEDIA_BY_SHA,
+    Q_MEDIA_INSERT,
+    Q_MEDIA_ALL,
+    Q_USER_ADD,
+    Q_USER_GET,
+    Q_USER_SET_PASSWORD,
+    Q_USERS,
+    Q_LINK_GROUP_FIND,
+    Q_LINK_GROUP_INSERT,
+    Q_LINK_GROUP_UPDATE,
+    Q_LINK_DELETE,
+    Q_LINK_INSERT,
+    Q_LINK_GROUPS,
+    Q_LINKS,
+    Q_CURATION_DELETE,
+    Q_CURATION_INSERT,
+    Q_CURATION_GET,
+    Q_PAGEVIEW_ADD,
+    Q_PAGEVIEW_TOTAL,
+    Q_AUDIT_ADD,
+    Q_CHECK_CHANNEL_EDITION,
+    Q_CHECK_PUBLISHED_DATES,
+    Q_CHECK_LEAD_IMAGE,
+    Q_CHECK_DEFAULT_EDITION,
+    Q_CHECK_CHANNEL_PARENT,
+    Q_COUNT
+};
+
+/* What step() returns after the last row: not an enum mh_err, so that it
+ * never leaks out of store/. */
+#define STORE_DONE (-1)
+
+struct store_stmt;
+struct buf;
+struct arena;
+
+struct store_ops {
+    const char *name; /* "sqlite" */
+    int (*open)(struct store *s, const char *path, bool create, bool readonly, char *errbuf,
+                size_t errlen);
+    void (*close)(struct store *s);
+    /* Run SQL text with no parameters and no result (migrations only). */
+    int (*exec)(struct store *s, const char *sql);
+    /* The cached statement for Q, reset and with bindings cleared. */
+    int (*prepare)(struct store *s, enum store_query q, struct store_stmt **out);
+    void (*bind_i64)(struct store_stmt *st, int i, int64_t v);
+    void (*bind_double)(struct store_stmt *st, int i, double v);
+    void (*bind_str)(struct store_stmt *st, int i, struct str v);
+    void (*bind_blob)(struct store_stmt *st, int i, const void *p, size_t len);
+    void (*bind_null)(struct store_stmt *st, int i);
+    /* MH_OK: a row is ready; STORE_DONE: no more rows; else an error
+     * (logged): a missing referenced row (foreign key) is MH_NOTFOUND, a
+     * duplicate key MH_CONFLICT, a full or read-only disk MH_IO. */
+    int (*step)(struct store_stmt *st);
+    int64_t (*col_i64)(struct store_stmt *st, int i);
+    double (*col_double)(struct store_stmt *st, int i);
+    /* Borrowed until the next step or reset. */
+    struct str (*col_str)(struct store_stmt *st, int i);
+    bool (*col_null)(struct store_stmt *st, int i);
+    /* Finish with the statement; it goes back to the cache. */
+    void (*reset)(struct store_stmt *st);
+    int (*schema_version)(struct store *s, int *out);
+    int (*set_schema_version)(struct store *s, int v);
+    /* Backend-specific checks (SQLite: integrity_check, foreign_key_check). */
+    int (*check)(struct store *s, store_problem_fn *fn, void *ctx, int *problems);
+    const char *(*errmsg)(struct store *s);
+};
+
+extern const struct store_ops store_sqlite_ops;
+
+struct store {
+    const struct store_ops *ops;
+    void *backend;     /* the backend's own state */
+    int tx_depth;      /* store_begin nesting: the outermost is a transaction, inner ones savepoints */
+    struct arena *scratch; /* for walks (store_article_each) */
+    char errmsg[256];      /* the reason of a failed commit, kept past the rollback */
+};
+
+/* Shorthands for the portable code. */
+static inline int stmt_prepare(struct store *s, enum store_query q, struct store_stmt **out)
+{
+    return s->ops->prepare(s, q, out);
+}
+
+/* Binding and reading through the backend; 0 times bind as NULL. */
+#define B_I64(st, i, v) s->ops->bind_i64((st), (i), (v))
+#define B_STR(st, i, v) s->ops->bind_str((st), (i), (v))
+#define B_TIME(st, i, v) ((v) ? s->ops->bind_i64((st), (i), (v)) : s->ops->bind_null((st), (i)))
+#define C_I64(st, i) s->ops->col_i64((st), (i))
+#define C_STR(st, i) arena_str(arena, s->ops->col_str((st), (i)))
+#define STEP(st) s->ops->step(st)
+/* For lookups of one row: no row is MH_NOTFOUND. */
+#define STEP1(st) store_step1(s, (st))
+#define DONE(st) s->ops->reset(st)
+
+static inline int store_step1(struct store *s, struct store_stmt *st)
+{
+    int rc = s->ops->step(st);
+    return rc == STORE_DONE ? MH_NOTFOUND : rc;
+}
+
+/* Apply the migrations the database lacks; refuse a newer one.  In migrate.c. */
+MH_MUST_CHECK int store_migrate(struct store *s, char *errbuf, size_t errlen);
+
+/* Join/split newline-joined lists (authors, keywords).  Split copies into ARENA. */
+void store_list_join(struct buf *out, const struct str *items, size_t n);
+void store_list_split(struct arena *arena, struct str joined, struct str **items, size_t *n);
+
+#endif

@@ -1,0 +1,449 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store_sqlite.c - the SQLite backend: one connection per struct store,
+ * every statement prepared once and cached, WAL journal, foreign keys on.
+ * This file and the SQL in it are the only places that know SQLite.
+ */
+#include "core/compat.h"
+
+#include <sqlite3.h>
+
+#include "core/err.h"
+#include "core/log.h"
+#include "store/store_int.h"
+
+#define APPLICATION_ID 1296585540 /* 'MHSD' */
+
+#define ARTICLE_COLS                                                                           \
+    "a.id, a.edition, c.slug, a.title, a.subtitle, a.kicker, a.authors, a.editor, a.source, "  \
+    "a.keywords, a.abstract, a.body, a.body_format, a.status, a.created_at, a.updated_at, "    \
+    "a.first_published_at, a.last_published_at, a.scheduled_at, a.revision "
+#define CHANNEL_COLS                                                                           \
+    "id, edition, parent_id, slug, name, search_name, position, description, kind, end_at "
+#define MEDIA_COLS                                                                             \
+    "id, kind, sha256, path, mime, width, height, bytes, caption, credit, alt, focal_x, "      \
+    "focal_y, video_url, created_at "
+
+static const char *const sql_text[Q_COUNT] = {
+    [Q_BEGIN] = "BEGIN IMMEDIATE",
+    [Q_COMMIT] = "COMMIT",
+    [Q_ROLLBACK] = "ROLLBACK",
+    [Q_SAVEPOINT] = "SAVEPOINT nested",
+    [Q_RELEASE] = "RELEASE nested",
+    [Q_ROLLBACK_TO] = "ROLLBACK TO nested",
+    [Q_EDITION_PUT] =
+        "INSERT INTO edition(slug, name, lang, tz, base_url, position, is_default) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) ON CONFLICT(slug) DO UPDATE SET "
+        "name = excluded.name, lang = excluded.lang, tz = excluded.tz, "
+        "base_url = excluded.base_url, position = excluded.position, "
+        "is_default = excluded.is_default",
+    [Q_EDITION_GET] = "SELECT slug, name, lang, tz, base_url, position, is_default "
+                      "FROM edition WHERE slug = ?1",
+    [Q_EDITIONS] = "SELECT slug, name, lang, tz, base_url, position, is_default "
+                   "FROM edition ORDER BY position, slug",
+    [Q_CHANNEL_FIND] = "SELECT id FROM channel WHERE edition = ?1 AND slug = ?2",
+    [Q_CHANNEL_INSERT] =
+        "INSERT INTO channel(edition, parent_id, slug, name, search_name, position, "
+        "description, kind, end_at) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) RETURNING id",
+    [Q_CHANNEL_UPDATE] = "UPDATE channel SET edition = ?2, parent_id = ?3, slug = ?4, "
+                         "name = ?5, search_name = ?6, position = ?7, description = ?8, "
+                         "kind = ?9, end_at = ?10 WHERE id = ?1",
+    [Q_CHANNEL_GET] = "SELECT " CHANNEL_COLS "FROM channel WHERE edition = ?1 AND slug = ?2",
+    [Q_CHANNELS] = "SELECT " CHANNEL_COLS "FROM channel WHERE edition = ?1 "
+                   "ORDER BY parent_id IS NOT NULL, position, id",
+    [Q_ARTICLE_INSERT] =
+        "INSERT INTO article(id, edition, channel_id, title, subtitle, kicker, authors, "
+        "editor, source, keywords, abstract, body, body_format, status, created_at, "
+        "updated_at, first_published_at, last_published_at, scheduled_at, revision, "
+        "content_hash, updated_by, revision_note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+        "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23) "
+        "RETURNING id",
+    [Q_ARTICLE_UPDATE] =
+        "UPDATE article SET edition = ?2, channel_id = ?3, title = ?4, subtitle = ?5, "
+        "kicker = ?6, authors = ?7, editor = ?8, source = ?9, keywords = ?10, abstract = ?11, "
+        "body = ?12, body_format = ?13, status = ?14, created_at = ?15, updated_at = ?16, "
+        "first_published_at = ?17, last_published_at = ?18, scheduled_at = ?19, "
+        "revision = ?20, content_hash = ?21, updated_by = ?22, revision_note = ?23 "
+        "WHERE id = ?1 AND revision = ?24 RETURNING id",
+    [Q_ARTICLE_GET] = "SELECT " ARTICLE_COLS
+                      "FROM article a JOIN channel c ON c.id = a.channel_id WHERE a.id = ?1",
+    [Q_ARTICLE_HASH] = "SELECT content_hash FROM article WHERE id = ?1",
+    [Q_ARTICLE_REVISION_SAVE] =
+        "INSERT INTO revision(article_id, revision, saved_at, saved_by, note, channel_id, "
+        "title, subtitle, kicker, authors, editor, source, keywords, abstract, body, "
+        "body_format, status, images) SELECT id, revision, updated_at, updated_by, "
+        "revision_note, channel_id, title, subtitle, kicker, authors, editor, source, "
+        "keywords, abstract, body, body_format, status, COALESCE((SELECT group_concat("
+        "media_id || char(9) || caption || char(9) || credit || char(9) || alt, char(10)) "
+        "FROM (SELECT * FROM article_media WHERE article_id = ?1 ORDER BY position)), '') "
+        "FROM article WHERE id = ?1",
+    [Q_ARTICLE_MEDIA_INSERT] = "INSERT INTO article_media(article_id, position, media_id, "
+                               "caption, credit, alt) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [Q_ARTICLE_MEDIA_DELETE] = "DELETE FROM article_media WHERE article_id = ?1",
+    [Q_ARTICLE_MEDIA_GET] =
+        "SELECT m.id, m.sha256, m.path, m.mime, m.width, m.height, am.caption, am.credit, "
+        "am.alt FROM article_media am JOIN media m ON m.id = am.media_id "
+        "WHERE am.article_id = ?1 ORDER BY am.position",
+    [Q_ARTICLE_ALL] = "SELECT " ARTICLE_COLS
+                      "FROM article a JOIN channel c ON c.id = a.channel_id ORDER BY a.id",
+    [Q_ARTICLE_BY_EDITION] = "SELECT " ARTICLE_COLS
+                             "FROM article a JOIN channel c ON c.id = a.channel_id "
+                             "WHERE a.edition = ?1 ORDER BY a.id",
+    [Q_ARTICLE_COUNT_ALL] = "SELECT count(*) FROM article",
+    [Q_ARTICLE_COUNT_EDITION] = "SELECT count(*) FROM article WHERE edition = ?1",
+    [Q_MEDIA_BY_SHA] = "SELECT " MEDIA_COLS "FROM media WHERE sha256 = ?1",
+    [Q_MEDIA_INSERT] =
+        "INSERT INTO media(kind, sha256, path, mime, width, height, bytes, caption, credit, "
+        "alt, focal_x, focal_y, video_url, created_at) VALUES (?2, ?3, ?4, ?5, ?6, ?7, ?8, "
+        "?9, ?10, ?11, ?12, ?13, ?14, ?15) RETURNING id",
+    [Q_MEDIA_ALL] = "SELECT " MEDIA_COLS "FROM media ORDER BY id",
+    [Q_USER_ADD] = "INSERT INTO user(login, display_name, role, password_hash, created_at, "
+                   "disabled) VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+    [Q_USER_GET] = "SELECT id, login, display_name, role, created_at, disabled, "
+                   "password_hash FROM user WHERE login = ?1",
+    [Q_USER_SET_PASSWORD] = "UPDATE user SET password_hash = ?2 WHERE login = ?1 RETURNING id",
+    [Q_USERS] = "SELECT id, login, display_name, role, created_at, disabled, '' "
+                "FROM user ORDER BY login",
+    [Q_LINK_GROUP_FIND] = "SELECT id FROM link_group WHERE edition = ?1 AND slug = ?2",
+    [Q_LINK_GROUP_INSERT] = "INSERT INTO link_group(edition, slug, name, kind, position) "
+                            "VALUES (?2, ?3, ?4, ?5, ?6) RETURNING id",
+    [Q_LINK_GROUP_UPDATE] = "UPDATE link_group SET edition = ?2, slug = ?3, name = ?4, "
+                            "kind = ?5, position = ?6 WHERE id = ?1",
+    [Q_LINK_DELETE] = "DELETE FROM link WHERE group_id = ?1",
+    [Q_LINK_INSERT] = "INSERT INTO link(group_id, position, title, url) VALUES (?1, ?2, ?3, ?4)",
+    [Q_LINK_GROUPS] = "SELECT id, edition, slug, name, kind, position FROM link_group "
+                      "WHERE edition = ?1 ORDER BY kind, position, id",
+    [Q_LINKS] = "SELECT title, url FROM link WHERE group_id = ?1 ORDER BY position",
+    [Q_CURATION_DELETE] = "DELETE FROM curation WHERE edition = ?1 AND slot = ?2",
+    [Q_CURATION_INSERT] = "INSERT INTO curation(edition, slot, position, article_id, title, "
+                          "summary, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    [Q_CURATION_GET] = "SELECT position, article_id, title, summary, expires_at FROM curation "
+                       "WHERE edition = ?1 AND slot = ?2 ORDER BY position",
+    [Q_PAGEVIEW_ADD] = "INSERT INTO pageview(article_id, hour, count) VALUES (?1, ?2, ?3) "
+                       "ON CONFLICT(article_id, hour) DO UPDATE SET count = count + "
+                       "excluded.count",
+    [Q_PAGEVIEW_TOTAL] = "SELECT COALESCE(sum(count), 0) FROM pageview WHERE article_id = ?1",
+    [Q_AUDIT_ADD] = "INSERT INTO audit(at, login, action, object, detail, address) "
+                    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [Q_CHECK_CHANNEL_EDITION] =
+        "SELECT 'article ' || a.id || ' is in edition ''' || a.edition || ''' but its channel "
+        "''' || c.slug || ''' belongs to ''' || c.edition || '''' FROM article a "
+        "JOIN channel c ON c.id = a.channel_id WHERE c.edition <> a.edition LIMIT 100",
+    [Q_CHECK_PUBLISHED_DATES] =
+        "SELECT 'article ' || id || ' (' || status || '): ' || CASE "
+        "WHEN status IN ('published', 'withdrawn') AND first_published_at IS NULL "
+        "THEN 'has no first publication time' "
+        "WHEN last_published_at < first_published_at "
+        "THEN 'was last published before it was first published' "
+        "WHEN status = 'scheduled' AND scheduled_at IS NULL THEN 'has no scheduled time' "
+        "ELSE 'was updated before it was created' END FROM article WHERE "
+        "(status IN ('published', 'withdrawn') AND first_published_at IS NULL) "
+        "OR last_published_at < first_published_at "
+        "OR (status = 'scheduled' AND scheduled_at IS NULL) OR updated_at < created_at "
+        "LIMIT 100",
+    [Q_CHECK_LEAD_IMAGE] =
+        "SELECT 'article ' || article_id || ': image positions are not 0..' || (count(*) - 1) "
+        "FROM article_media GROUP BY article_id HAVING max(position) <> count(*) - 1 "
+        "OR min(position) <> 0 LIMIT 100",
+    [Q_CHECK_DEFAULT_EDITION] =
+        "SELECT 'there are ' || count(*) || ' default editions; there must be exactly one' "
+        "FROM edition HAVING count(*) > 0 AND sum(is_default) <> 1",
+    [Q_CHECK_CHANNEL_PARENT] =
+        "SELECT 'channel ''' || c.edition || '/' || c.slug || ''' has a parent in another "
+        "edition or is its own parent' FROM channel c JOIN channel p ON p.id = c.parent_id "
+        "WHERE p.edition <> c.edition OR c.parent_id = c.id LIMIT 100",
+};
+
+struct store_stmt {
+    sqlite3_stmt *st;
+    struct store *s;
+    enum store_query q;
+};
+
+struct sqlite_state {
+    sqlite3 *db;
+    struct store_stmt stmts[Q_COUNT];
+};
+
+static sqlite3 *db_of(struct store *s)
+{
+    return ((struct sqlite_state *)s->backend)->db;
+}
+
+/* Map an SQLite result to enum mh_err. */
+static int map_rc(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_OK:
+    case SQLITE_ROW:
+    case SQLITE_DONE:
+        return MH_OK;
+    case SQLITE_CONSTRAINT:
+        if (rc == SQLITE_CONSTRAINT_FOREIGNKEY)
+            return MH_NOTFOUND;
+        if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+            return MH_CONFLICT;
+        return MH_INVAL;
+    case SQLITE_FULL:
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+        return MH_IO;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return MH_TIMEOUT;
+    case SQLITE_TOOBIG:
+        return MH_TOOBIG;
+    default:
+        return MH_DB;
+    }
+}
+
+static int sq_exec(struct store *s, const char *sql)
+{
+    char *err = NULL;
+    int rc = sqlite3_exec(db_of(s), sql, NULL, NULL, &err);
+    if (rc != SQLITE_OK) {
+        log_debug("sqlite: %s", err ? err : sqlite3_errstr(rc));
+        sqlite3_free(err);
+        return map_rc(sqlite3_extended_errcode(db_of(s)));
+    }
+    return MH_OK;
+}
+
+static int pragma_int(sqlite3 *db, const char *sql, int *out)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+    if (rc != SQLITE_OK)
+        return map_rc(rc);
+    rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *out = sqlite3_column_int(st, 0);
+    int frc = sqlite3_finalize(st);
+    if (rc != SQLITE_ROW)
+        return map_rc(frc ? frc : rc);
+    return MH_OK;
+}
+
+static int sq_open(struct store *s, const char *path, bool create, bool readonly, char *errbuf,
+                   size_t errlen)
+{
+    struct sqlite_state *st = mh_calloc(1, sizeof(*st));
+    int flags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+    int rc, n = 0, appid = 0, version = 0;
+    if (create)
+        flags |= SQLITE_OPEN_CREATE;
+    s->backend = st;
+    rc = sqlite3_open_v2(path, &st->db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+    if (rc != SQLITE_OK) {
+        snprintf(errbuf, errlen, "cannot open database '%s': %s", path,
+                 st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+        return map_rc(rc);
+    }
+    sqlite3_extended_result_codes(st->db, 1);
+    sqlite3_busy_timeout(st->db, 5000);
+    /* the first read tells a database from any other file */
+    rc = pragma_int(st->db, "PRAGMA application_id", &appid);
+    if (rc == MH_OK)
+        rc = pragma_int(st->db, "PRAGMA user_version", &version);
+    if (rc == MH_OK)
+        rc = pragma_int(st->db, "SELECT count(*) FROM sqlite_schema", &n);
+    if (rc) {
+        snprintf(errbuf, errlen, "cannot read '%s': %s", path, sqlite3_errmsg(st->db));
+        return rc == MH_DB ? MH_INVAL : rc;
+    }
+    if (appid != APPLICATION_ID && (n > 0 || version > 0)) {
+        snprintf(errbuf, errlen, "'%s' is an SQLite database, but not a Masthead one", path);
+        return MH_INVAL;
+    }
+    if (!readonly) {
+        if (sq_exec(s, "PRAGMA journal_mode = WAL") != MH_OK ||
+            sq_exec(s, "PRAGMA synchronous = NORMAL") != MH_OK) {
+            snprintf(errbuf, errlen, "cannot set up '%s': %s", path, sqlite3_errmsg(st->db));
+            return MH_IO;
+        }
+    }
+    if (sq_exec(s, "PRAGMA foreign_keys = ON") != MH_OK ||
+        sq_exec(s, "PRAGMA cache_size = -16000") != MH_OK) {
+        snprintf(errbuf, errlen, "cannot set up '%s': %s", path, sqlite3_errmsg(st->db));
+        return MH_DB;
+    }
+    if (appid != APPLICATION_ID && !readonly)
+        return sq_exec(s, "PRAGMA application_id = 1296585540");
+    return MH_OK;
+}
+
+static void sq_close(struct store *s)
+{
+    struct sqlite_state *st = s->backend;
+    if (st == NULL)
+        return;
+    for (int i = 0; i < Q_COUNT; i++)
+        sqlite3_finalize(st->stmts[i].st);
+    sqlite3_close(st->db);
+    free(st);
+    s->backend = NULL;
+}
+
+static int sq_prepare(struct store *s, enum store_query q, struct store_stmt **out)
+{
+    struct sqlite_state *st = s->backend;
+    struct store_stmt *ss = &st->stmts[q];
+    if (ss->st == NULL) {
+        int rc = sqlite3_prepare_v3(st->db, sql_text[q], -1, SQLITE_PREPARE_PERSISTENT, &ss->st,
+                                    NULL);
+        if (rc != SQLITE_OK) {
+            log_error("cannot prepare query %d: %s", (int)q, sqlite3_errmsg(st->db));
+            return map_rc(rc);
+        }
+        ss->s = s;
+        ss->q = q;
+    }
+    *out = ss;
+    return MH_OK;
+}
+
+static void sq_bind_i64(struct store_stmt *st, int i, int64_t v)
+{
+    sqlite3_bind_int64(st->st, i, v);
+}
+
+static void sq_bind_double(struct store_stmt *st, int i, double v)
+{
+    sqlite3_bind_double(st->st, i, v);
+}
+
+static void sq_bind_str(struct store_stmt *st, int i, struct str v)
+{
+    sqlite3_bind_text(st->st, i, v.ptr ? v.ptr : "", (int)v.len, SQLITE_STATIC);
+}
+
+static void sq_bind_blob(struct store_stmt *st, int i, const void *p, size_t len)
+{
+    sqlite3_bind_blob(st->st, i, p, (int)len, SQLITE_STATIC);
+}
+
+static void sq_bind_null(struct store_stmt *st, int i)
+{
+    sqlite3_bind_null(st->st, i);
+}
+
+static int sq_step(struct store_stmt *st)
+{
+    int rc = sqlite3_step(st->st);
+    if (rc == SQLITE_ROW)
+        return MH_OK;
+    if (rc == SQLITE_DONE)
+        return STORE_DONE;
+    int xrc = sqlite3_extended_errcode(db_of(st->s));
+    int mrc = map_rc(xrc);
+    if (mrc != MH_CONFLICT && mrc != MH_NOTFOUND)
+        log_error("database: %s (query %d)", sqlite3_errmsg(db_of(st->s)), (int)st->q);
+    return mrc == MH_OK ? MH_DB : mrc;
+}
+
+static int64_t sq_col_i64(struct store_stmt *st, int i)
+{
+    return sqlite3_column_int64(st->st, i);
+}
+
+static double sq_col_double(struct store_stmt *st, int i)
+{
+    return sqlite3_column_double(st->st, i);
+}
+
+static struct str sq_col_str(struct store_stmt *st, int i)
+{
+    const char *p = (const char *)sqlite3_column_blob(st->st, i);
+    int n = sqlite3_column_bytes(st->st, i);
+    return (struct str){p ? p : "", (size_t)n};
+}
+
+static bool sq_col_null(struct store_stmt *st, int i)
+{
+    return sqlite3_column_type(st->st, i) == SQLITE_NULL;
+}
+
+static void sq_reset(struct store_stmt *st)
+{
+    sqlite3_reset(st->st);
+    sqlite3_clear_bindings(st->st);
+}
+
+static int sq_schema_version(struct store *s, int *out)
+{
+    return pragma_int(db_of(s), "PRAGMA user_version", out);
+}
+
+static int sq_set_schema_version(struct store *s, int v)
+{
+    char sql[64];
+    snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v);
+    return sq_exec(s, sql);
+}
+
+static int check_rows(struct store *s, const char *sql, const char *ok, store_problem_fn *fn,
+                      void *ctx, int *problems)
+{
+    sqlite3_stmt *st;
+    int rc = sqlite3_prepare_v2(db_of(s), sql, -1, &st, NULL);
+    if (rc != SQLITE_OK) {
+        log_error("cannot run '%s': %s", sql, sqlite3_errmsg(db_of(s)));
+        return map_rc(rc);
+    }
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        char line[512];
+        const char *text = (const char *)sqlite3_column_text(st, 0);
+        if (ok && text && strcmp(text, ok) == 0)
+            continue;
+        if (sqlite3_column_count(st) >= 4) { /* foreign_key_check: table, rowid, parent */
+            snprintf(line, sizeof(line), "%s row %lld refers to a missing %s row",
+                     sqlite3_column_text(st, 0), (long long)sqlite3_column_int64(st, 1),
+                     sqlite3_column_text(st, 2));
+        } else {
+            snprintf(line, sizeof(line), "database: %s", text ? text : "(null)");
+        }
+        fn(ctx, line);
+        (*problems)++;
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? MH_OK : map_rc(rc);
+}
+
+static int sq_check(struct store *s, store_problem_fn *fn, void *ctx, int *problems)
+{
+    int rc = check_rows(s, "PRAGMA integrity_check", "ok", fn, ctx, problems);
+    if (rc == MH_OK)
+        rc = check_rows(s, "PRAGMA foreign_key_check", NULL, fn, ctx, problems);
+    return rc;
+}
+
+static const char *sq_errmsg(struct store *s)
+{
+    return s->backend ? sqlite3_errmsg(db_of(s)) : "not open";
+}
+
+const struct store_ops store_sqlite_ops = {
+    .name = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .exec = sq_exec,
+    .prepare = sq_prepare,
+    .bind_i64 = sq_bind_i64,
+    .bind_double = sq_bind_double,
+    .bind_str = sq_bind_str,
+    .bind_blob = sq_bind_blob,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .col_i64 = sq_col_i64,
+    .col_double = sq_col_double,
+    .col_str = sq_col_str,
+    .col_null = sq_col_null,
+    .reset = sq_reset,
+    .schema_version = sq_schema_version,
+    .set_schema_version = sq_set_schema_version,
+    .check = sq_check,
+    .errmsg = sq_errmsg,
+};

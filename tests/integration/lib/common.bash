@@ -1,0 +1,45 @@
+# SPDX-License-Identifier: MIT
+# common.bash - sourced by every integration test: strict mode, a scratch
+# folder removed on success (kept on failure, for the evidence), and small
+# assertions.  MASTHEAD is the binary under test (set by CTest).
+set -euo pipefail
+: "${MASTHEAD:?set MASTHEAD to the masthead binary}"
+export MH_NO_PROGRESS=1
+T=$(mktemp -d "${TMPDIR:-/tmp}/mh-it-XXXXXX")
+trap 'rc=$?; if [ $rc = 0 ]; then rm -rf "$T"; else echo "left $T for inspection" >&2; fi' EXIT
+
+fail() { echo "FAIL: $*" >&2; exit 1; }
+ok() { echo "ok - $*"; }
+
+# expect_status WANT CMD...: run CMD, check its exit status.
+expect_status() {
+  local want=$1; shift
+  set +e; "$@"; local got=$?; set -e
+  [ "$got" = "$want" ] || fail "'$*' exited $got, expected $want"
+}
+
+# contains FILE TEXT: FILE holds TEXT (fixed string).
+contains() { grep -qF -- "$2" "$1" || { cat "$1" >&2; fail "'$1' lacks '$2'"; }; }
+lacks() { ! grep -qF -- "$2" "$1" || { cat "$1" >&2; fail "'$1' has '$2'"; }; }
+
+# count_articles DIR: the number of articles stored, asked through SQLite itself.
+count_articles() { sqlite3 "$1/masthead.db" 'SELECT count(*) FROM article'; }
+
+# gen_jsonl N FILE [START_ID]: N valid generated articles, ids from START_ID.
+gen_jsonl() {
+  python3 - "$1" "$2" "${3:-900000}" <<'PY'
+import json, sys
+n, path, start = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+words = "lab sensor battery orbit robot river seed model grid quantum field crop".split()
+with open(path, "w") as f:
+    for i in range(n):
+        body = " ".join(words[(i * 7 + k) % len(words)] for k in range(400))
+        f.write(json.dumps({
+            "id": start + i, "edition": "english" if i % 3 else "zh", "channel": "news",
+            "title": f"Generated report number {i}", "authors": ["TEST Writer"],
+            "keywords": ["test", words[i % len(words)]], "abstract": "A generated line.",
+            "body": body, "status": "published",
+            "published_at": "2026-01-%02dT08:00:00.000+08:00" % (1 + i % 28),
+        }, ensure_ascii=False) + "\n")
+PY
+}

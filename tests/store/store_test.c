@@ -1,0 +1,332 @@
+/* SPDX-License-Identifier: MIT */
+/* store_test.c - the SQLite store through its public interface, on real files. */
+#include "../check.h"
+
+#include <sqlite3.h>
+
+#include "auth/auth.h"
+#include "core/arena.h"
+#include "core/err.h"
+#include "core/fs.h"
+#include "store/store.h"
+
+struct fixture {
+    char *dir;
+    struct site *site;
+    struct arena arena;
+};
+
+static int setup(void **state)
+{
+    struct fixture *f = mh_calloc(1, sizeof(*f));
+    char err[1024], path[4200];
+    assert_int_equal(auth_init(), MH_OK);
+    f->dir = check_tmpdir("store");
+    snprintf(path, sizeof(path), "%s/site", f->dir);
+    assert_int_equal(site_init(path, err, sizeof(err)), MH_OK);
+    if (site_open(path, false, &f->site, err, sizeof(err)) != MH_OK) {
+        fprintf(stderr, "%s\n", err);
+        fail();
+    }
+    arena_init(&f->arena, 0);
+    *state = f;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    struct fixture *f = *state;
+    site_close(f->site);
+    arena_release(&f->arena);
+    free(f->dir);
+    free(f);
+    return 0;
+}
+
+static struct article sample(void)
+{
+    static struct str authors[] = {STR_LIT("ZHOU Lanting"), STR_LIT("MA Qiu")};
+    static struct str keywords[] = {STR_LIT("batteries"), STR_LIT("materials")};
+    struct article a = {0};
+    a.edition = STR_LIT("english");
+    a.channel = STR_LIT("news");
+    a.title = STR_LIT("Sodium cells pass a winter test");
+    a.authors = authors;
+    a.n_authors = 2;
+    a.keywords = keywords;
+    a.n_keywords = 2;
+    a.editor = STR_LIT("LI Wen");
+    a.source = STR_LIT("Masthead Science Daily");
+    a.abstract = STR_LIT("A short abstract.");
+    a.body = STR_LIT("First paragraph.\n\n## A heading\n\nSecond.");
+    a.status = ARTICLE_PUBLISHED;
+    a.first_published_at = a.last_published_at = INT64_C(1772761190194);
+    return a;
+}
+
+static void test_skeleton(void **state)
+{
+    struct fixture *f = *state;
+    struct edition *eds;
+    struct channel *chs;
+    size_t n;
+    assert_int_equal(store_editions(f->site->store, &f->arena, &eds, &n), MH_OK);
+    assert_int_equal(n, 2);
+    CHECK_STR(eds[0].slug, "english");
+    assert_true(eds[0].is_default);
+    CHECK_STR(eds[1].tz, "Asia/Shanghai");
+    assert_int_equal(store_channels(f->site->store, &f->arena, STR_LIT("zh"), &chs, &n), MH_OK);
+    assert_int_equal(n, 9);
+    CHECK_STR(chs[0].name, "新闻");
+    CHECK_STR(chs[8].slug, "science-week");
+    assert_int_equal(chs[8].kind, CHANNEL_SPECIAL);
+}
+
+static void test_article_round_trip(void **state)
+{
+    struct fixture *f = *state;
+    struct article a = sample(), b;
+    a.id = 480000;
+    assert_int_equal(store_article_insert(f->site->store, &a), MH_OK);
+    assert_int_equal(store_article_get(f->site->store, &f->arena, 480000, &b), MH_OK);
+    CHECK_STR(b.title, "Sodium cells pass a winter test");
+    assert_int_equal(b.n_authors, 2);
+    CHECK_STR(b.authors[1], "MA Qiu");
+    CHECK_STR(b.keywords[0], "batteries");
+    CHECK_STR(b.channel, "news");
+    assert_int_equal(b.status, ARTICLE_PUBLISHED);
+    assert_true(b.first_published_at == a.first_published_at);
+    assert_int_equal(b.revision, 1);
+
+    /* the same id again is a conflict; no id takes the next one */
+    assert_int_equal(store_article_insert(f->site->store, &a), MH_CONFLICT);
+    struct article c = sample();
+    assert_int_equal(store_article_insert(f->site->store, &c), MH_OK);
+    assert_true(c.id == 480001);
+
+    /* the hash tells equal content from changed content */
+    unsigned char h1[STORE_HASH_LEN], h2[STORE_HASH_LEN];
+    assert_int_equal(store_article_hash_get(f->site->store, 480000, h1), MH_OK);
+    store_article_hash(&b, h2);
+    assert_memory_equal(h1, h2, STORE_HASH_LEN);
+    b.title = STR_LIT("Sodium cells pass a winter test!");
+    store_article_hash(&b, h2);
+    assert_memory_not_equal(h1, h2, STORE_HASH_LEN);
+}
+
+static void test_unknown_channel(void **state)
+{
+    struct fixture *f = *state;
+    struct article a = sample();
+    a.channel = STR_LIT("sports");
+    assert_int_equal(store_article_insert(f->site->store, &a), MH_NOTFOUND);
+    a.channel = STR_LIT("news");
+    a.edition = STR_LIT("fr");
+    assert_int_equal(store_article_insert(f->site->store, &a), MH_NOTFOUND);
+    int64_t n = -1;
+    assert_int_equal(store_article_count(f->site->store, STR_NULL, &n), MH_OK);
+    assert_true(n == 0);
+}
+
+static void test_update_keeps_revisions(void **state)
+{
+    struct fixture *f = *state;
+    struct article a = sample(), b;
+    assert_int_equal(store_article_insert(f->site->store, &a), MH_OK);
+    a.title = STR_LIT("Sodium cells pass a second winter test");
+    assert_int_equal(store_article_update(f->site->store, &a, STR_LIT("editor"),
+                                          STR_LIT("tightened the headline")),
+                     MH_OK);
+    assert_int_equal(a.revision, 2);
+    /* a save based on revision 1 is stale now */
+    struct article stale = a;
+    stale.revision = 1;
+    assert_int_equal(store_article_update(f->site->store, &stale, STR_LIT("reporter"),
+                                          STR_NULL),
+                     MH_CONFLICT);
+    assert_int_equal(store_article_get(f->site->store, &f->arena, a.id, &b), MH_OK);
+    CHECK_STR(b.title, "Sodium cells pass a second winter test");
+    assert_int_equal(b.revision, 2);
+}
+
+static void test_nested_transactions(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = f->site->store;
+    struct article a = sample(), bad = sample();
+    int64_t n;
+    bad.channel = STR_LIT("nope");
+    assert_int_equal(store_begin(s), MH_OK);
+    assert_int_equal(store_article_insert(s, &a), MH_OK);
+    /* an inner failure rolls back only itself */
+    assert_int_equal(store_article_insert(s, &bad), MH_NOTFOUND);
+    assert_int_equal(store_commit(s), MH_OK);
+    assert_int_equal(store_article_count(s, STR_NULL, &n), MH_OK);
+    assert_true(n == 1);
+    /* an outer rollback undoes everything */
+    assert_int_equal(store_begin(s), MH_OK);
+    struct article c = sample();
+    assert_int_equal(store_article_insert(s, &c), MH_OK);
+    store_rollback(s);
+    assert_int_equal(store_article_count(s, STR_NULL, &n), MH_OK);
+    assert_true(n == 1);
+}
+
+static void test_users_links_curation_views(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = f->site->store;
+    char hash[AUTH_HASH_MAX], *stored;
+    struct user u = {0}, got;
+    assert_int_equal(auth_hash_password(STR_LIT("correct horse"), hash), MH_OK);
+    u.login = STR_LIT("wen");
+    u.role = ROLE_EDITOR;
+    assert_int_equal(store_user_add(s, &u, hash), MH_OK);
+    assert_int_equal(store_user_add(s, &u, hash), MH_CONFLICT);
+    assert_int_equal(store_user_get(s, &f->arena, STR_LIT("wen"), &got, &stored), MH_OK);
+    assert_int_equal(got.role, ROLE_EDITOR);
+    assert_true(auth_verify_password(stored, STR_LIT("correct horse")));
+    assert_false(auth_verify_password(stored, STR_LIT("wrong horse")));
+    assert_int_equal(store_user_set_password(s, STR_LIT("nobody"), hash), MH_NOTFOUND);
+    assert_int_equal(auth_hash_password(STR_LIT("short"), hash), MH_INVAL);
+
+    struct link links[] = {{STR_LIT("Archive"), STR_LIT("https://archive.example.org/")}};
+    struct link_group g = {0}, *gs;
+    size_t n;
+    g.edition = STR_LIT("english");
+    g.slug = STR_LIT("friendly");
+    g.name = STR_LIT("Friendly links");
+    g.links = links;
+    g.n_links = 1;
+    assert_int_equal(store_link_group_put(s, &g), MH_OK);
+    assert_int_equal(store_link_group_put(s, &g), MH_OK); /* replaces, not duplicates */
+    assert_int_equal(store_link_groups(s, &f->arena, STR_LIT("english"), &gs, &n), MH_OK);
+    assert_int_equal(n, 1);
+    assert_int_equal(gs[0].n_links, 1);
+    CHECK_STR(gs[0].links[0].url, "https://archive.example.org/");
+
+    struct article a = sample();
+    assert_int_equal(store_article_insert(s, &a), MH_OK);
+    struct curation_slot slot = {0}, *slots;
+    slot.article_id = a.id;
+    slot.summary = STR_LIT("Why it matters.");
+    assert_int_equal(store_curation_set(s, STR_LIT("english"), STR_LIT("top"), &slot, 1), MH_OK);
+    assert_int_equal(store_curation_get(s, &f->arena, STR_LIT("english"), STR_LIT("top"),
+                                        &slots, &n),
+                     MH_OK);
+    assert_int_equal(n, 1);
+    CHECK_STR(slots[0].summary, "Why it matters.");
+    slot.article_id = 999999; /* no such article */
+    assert_int_equal(store_curation_set(s, STR_LIT("english"), STR_LIT("top"), &slot, 1),
+                     MH_NOTFOUND);
+
+    int64_t total;
+    assert_int_equal(store_pageviews_add(s, a.id, 490000, 5), MH_OK);
+    assert_int_equal(store_pageviews_add(s, a.id, 490000, 7), MH_OK);
+    assert_int_equal(store_pageviews_total(s, a.id, &total), MH_OK);
+    assert_true(total == 12);
+    assert_int_equal(store_audit(s, STR_LIT("wen"), STR_LIT("test"), STR_NULL, STR_NULL,
+                                 STR_LIT("127.0.0.1")),
+                     MH_OK);
+}
+
+static int count_problems_fn_calls;
+static void on_problem(void *ctx, const char *what)
+{
+    (void)ctx;
+    fprintf(stderr, "  (expected) problem: %s\n", what);
+    count_problems_fn_calls++;
+}
+
+static void test_check_finds_tampering(void **state)
+{
+    struct fixture *f = *state;
+    struct article a = sample();
+    int problems;
+    char path[4200];
+    sqlite3 *db;
+    assert_int_equal(store_article_insert(f->site->store, &a), MH_OK);
+    assert_int_equal(store_check(f->site->store, on_problem, NULL, &problems), MH_OK);
+    assert_int_equal(problems, 0);
+    /* change a title behind Masthead's back */
+    snprintf(path, sizeof(path), "%s/site/masthead.db", f->dir);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db,
+                                  "UPDATE article SET title = 'tampered', "
+                                  "first_published_at = NULL",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_close(db);
+    assert_int_equal(store_check(f->site->store, on_problem, NULL, &problems), MH_OK);
+    assert_int_equal(problems, 2); /* no publication time; hash mismatch */
+}
+
+static void test_open_refuses(void **state)
+{
+    struct fixture *f = *state;
+    char path[4200], err[1024];
+    struct site *site;
+    sqlite3 *db;
+    /* not a site */
+    snprintf(path, sizeof(path), "%s/nothing", f->dir);
+    assert_int_equal(site_open(path, false, &site, err, sizeof(err)), MH_NOTFOUND);
+    assert_non_null(strstr(err, "is not a folder"));
+    assert_int_equal(fs_mkdirs(path, 0755, err, sizeof(err)), MH_OK);
+    assert_int_equal(site_open(path, false, &site, err, sizeof(err)), MH_NOTFOUND);
+    assert_non_null(strstr(err, "is not a Masthead site"));
+    /* init refuses a folder with something in it */
+    assert_int_equal(site_init(f->dir, err, sizeof(err)), MH_CONFLICT);
+    /* a masthead.db that is not a database at all */
+    snprintf(path, sizeof(path), "%s/nothing/masthead.db", f->dir);
+    assert_int_equal(fs_write_atomic(path, STR_LIT("this is not SQLite, just text.........."
+                                                   "........................................"
+                                                   "........................................"),
+                                     err, sizeof(err)),
+                     MH_OK);
+    snprintf(path, sizeof(path), "%s/nothing", f->dir);
+    assert_int_not_equal(site_open(path, false, &site, err, sizeof(err)), MH_OK);
+    fprintf(stderr, "  (expected) %s\n", err);
+    /* a database from a newer Masthead */
+    snprintf(path, sizeof(path), "%s/site/masthead.db", f->dir);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 999", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    snprintf(path, sizeof(path), "%s/site", f->dir);
+    assert_int_equal(site_open(path, false, &site, err, sizeof(err)), MH_CONFLICT);
+    assert_non_null(strstr(err, "newer Masthead (schema 999"));
+}
+
+static void test_conf(void **state)
+{
+    (void)state;
+    struct site_conf c;
+    char err[256];
+    assert_int_equal(site_conf_parse(STR_LIT("[serve]\nthreads = 4\naccess_log = json\n"), &c,
+                                     err, sizeof(err)),
+                     MH_OK);
+    assert_int_equal(c.threads, 4);
+    assert_int_equal(c.access_log, ACCESS_LOG_JSON);
+    assert_string_equal(c.listen, "127.0.0.1:8080");
+    assert_int_equal(site_conf_parse(STR_LIT("[serve]\nthreads = lots\n"), &c, err, sizeof(err)),
+                     MH_INVAL);
+    assert_string_equal(err, "line 2: 'lots' is not a whole number from 0 to 256");
+    assert_int_equal(site_conf_parse(STR_LIT("[serve]\nthread = 4\n"), &c, err, sizeof(err)),
+                     MH_INVAL);
+    assert_string_equal(err, "line 2: unknown key 'thread' in [serve]");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_skeleton, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_article_round_trip, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_unknown_channel, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_update_keeps_revisions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nested_transactions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_users_links_curation_views, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_check_finds_tampering, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_refuses, setup, teardown),
+        cmocka_unit_test(test_conf),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
