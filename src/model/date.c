@@ -115,6 +115,10 @@ int date_parse_rfc3339(struct str s, int64_t *ms_out)
         sec = 59, ms = 999;
     int64_t t = date_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
     t -= (int64_t)sign * (oh * 3600 + om * 60);
+    /* keep a day's margin so the instant has a four-digit year in every zone */
+    if (t < date_days_from_civil(1000, 1, 2) * 86400 ||
+        t >= date_days_from_civil(9999, 12, 31) * 86400)
+        return MH_INVAL;
     *ms_out = t * 1000 + ms;
     return MH_OK;
 }

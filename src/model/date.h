@@ -20,7 +20,8 @@ struct civil {
 
 /* Parse RFC 3339 ("2026-03-06T09:39:50.194+08:00", "Z" or an offset; the
  * fraction is optional, kept to milliseconds; "T" may be "t" or " ").
- * MH_INVAL on anything else, including impossible dates. */
+ * MH_INVAL on anything else, including impossible dates and instants
+ * outside the years 1000 to 9999. */
 MH_MUST_CHECK int date_parse_rfc3339(struct str s, int64_t *ms_out);
 
 /* The civil time of MS in zone TZ.  MH_INVAL for an unknown zone. */

@@ -41,6 +41,8 @@ static void test_parse_rejects(void **state)
         "2026-03-06T09:39:50Z trailing",
         "20260306T093950Z",
         "2026-03-06T09:39:50.1234567890Z",
+        "9999-12-31T23:59:60Z", /* past the years we show */
+        "0999-12-31T23:59:59Z",
     };
     for (size_t i = 0; i < MH_ARRAY_LEN(bad); i++)
         assert_int_equal(date_parse_rfc3339(str_c(bad[i]), &ms), MH_INVAL);
