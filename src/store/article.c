@@ -74,18 +74,51 @@ void store_article_hash(const struct article *a, unsigned char out[STORE_HASH_LE
 /* ------------------------------------------------------------------ */
 /* Writing                                                              */
 
-static int channel_id(struct store *s, const struct article *a, int64_t *out)
+/* A few dozen channels per site: a small array scanned linearly. */
+struct channel_cache {
+    size_t n;
+    struct {
+        char edition[64], slug[128];
+        int64_t id;
+    } e[64];
+};
+
+void store_channel_cache_clear(struct store *s)
 {
+    if (s->channels)
+        s->channels->n = 0;
+}
+
+int store_channel_id(struct store *s, struct str edition, struct str slug, int64_t *out)
+{
+    struct channel_cache *c = s->channels;
+    if (c == NULL)
+        c = s->channels = mh_calloc(1, sizeof(*c));
+    for (size_t i = 0; i < c->n; i++) {
+        if (str_eq_c(edition, c->e[i].edition) && str_eq_c(slug, c->e[i].slug)) {
+            *out = c->e[i].id;
+            return MH_OK;
+        }
+    }
     struct store_stmt *st;
     int rc = stmt_prepare(s, Q_CHANNEL_FIND, &st);
     if (rc)
         return rc;
-    B_STR(st, 1, a->edition);
-    B_STR(st, 2, a->channel);
+    B_STR(st, 1, edition);
+    B_STR(st, 2, slug);
     rc = STEP1(st);
     if (rc == MH_OK)
         *out = C_I64(st, 0);
     DONE(st);
+    if (rc == MH_OK && c->n < MH_ARRAY_LEN(c->e) && edition.len < sizeof(c->e[0].edition) &&
+        slug.len < sizeof(c->e[0].slug)) {
+        memcpy(c->e[c->n].edition, edition.ptr, edition.len);
+        c->e[c->n].edition[edition.len] = '\0';
+        memcpy(c->e[c->n].slug, slug.ptr, slug.len);
+        c->e[c->n].slug[slug.len] = '\0';
+        c->e[c->n].id = *out;
+        c->n++;
+    }
     return rc;
 }
 
@@ -122,17 +155,20 @@ static void article_bind(struct store *s, struct store_stmt *st, const struct ar
     B_STR(st, 23, note);
 }
 
-static int write_images(struct store *s, const struct article *a)
+static int write_images(struct store *s, const struct article *a, bool replace)
 {
     struct store_stmt *st;
-    int rc = stmt_prepare(s, Q_ARTICLE_MEDIA_DELETE, &st);
-    if (rc)
-        return rc;
-    B_I64(st, 1, a->id);
-    rc = STEP(st);
-    DONE(st);
-    if (rc != STORE_DONE)
-        return rc;
+    int rc;
+    if (replace) {
+        rc = stmt_prepare(s, Q_ARTICLE_MEDIA_DELETE, &st);
+        if (rc)
+            return rc;
+        B_I64(st, 1, a->id);
+        rc = STEP(st);
+        DONE(st);
+        if (rc != STORE_DONE)
+            return rc;
+    }
     for (size_t i = 0; i < a->n_images; i++) {
         const struct article_image *im = &a->images[i];
         rc = stmt_prepare(s, Q_ARTICLE_MEDIA_INSERT, &st);
@@ -160,7 +196,7 @@ static int article_write(struct store *s, struct article *a, int old_revision, s
     struct buf authors, keywords;
     unsigned char hash[STORE_HASH_LEN];
     int64_t chan = 0;
-    int rc = channel_id(s, a, &chan);
+    int rc = store_channel_id(s, a->edition, a->channel, &chan);
     if (rc)
         return rc; /* MH_NOTFOUND: no such channel in that edition */
     arena_reset(s->scratch);
@@ -185,7 +221,7 @@ static int article_write(struct store *s, struct article *a, int old_revision, s
         return MH_CONFLICT;
     if (rc)
         return rc;
-    return write_images(s, a);
+    return write_images(s, a, old_revision > 0);
 }
 
 int store_article_insert(struct store *s, struct article *a)

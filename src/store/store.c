@@ -56,6 +56,7 @@ void store_close(struct store *s)
     if (s->tx_depth)
         s->ops->exec(s, "ROLLBACK");
     s->ops->close(s);
+    free(s->channels);
     arena_release(s->scratch);
     free(s->scratch);
     free(s);
@@ -112,6 +113,7 @@ void store_rollback(struct store *s)
 {
     if (s->tx_depth == 0)
         return;
+    store_channel_cache_clear(s); /* it may name a channel just undone */
     if (s->tx_depth > 1) {
         /* undo the inner work but leave the outer transaction usable */
         (void)run(s, Q_ROLLBACK_TO);
@@ -232,6 +234,7 @@ int store_channel_put(struct store *s, struct channel *c)
 {
     struct store_stmt *st;
     int64_t id = 0;
+    store_channel_cache_clear(s);
     int rc = stmt_prepare(s, Q_CHANNEL_FIND, &st);
     if (rc)
         return rc;

@@ -116,6 +116,7 @@ struct store {
     int tx_depth;      /* store_begin nesting: the outermost is a transaction, inner ones savepoints */
     struct arena *scratch; /* for walks (store_article_each) */
     char errmsg[256];      /* the reason of a failed commit, kept past the rollback */
+    struct channel_cache *channels; /* (edition, slug) -> id; emptied by store_channel_put */
 };
 
 /* Shorthands for the portable code. */
@@ -140,6 +141,12 @@ static inline int store_step1(struct store *s, struct store_stmt *st)
     int rc = s->ops->step(st);
     return rc == STORE_DONE ? MH_NOTFOUND : rc;
 }
+
+/* Channel ids by (edition, slug), so an import does not ask per article.
+ * In article.c. */
+MH_MUST_CHECK int store_channel_id(struct store *s, struct str edition, struct str slug,
+                                   int64_t *out);
+void store_channel_cache_clear(struct store *s);
 
 /* Apply the migrations the database lacks; refuse a newer one.  In migrate.c. */
 MH_MUST_CHECK int store_migrate(struct store *s, char *errbuf, size_t errlen);
