@@ -296,6 +296,36 @@ static void test_open_refuses(void **state)
     assert_non_null(strstr(err, "newer Masthead (schema 999"));
 }
 
+static void test_open_migrates_older(void **state)
+{
+    struct fixture *f = *state;
+    char path[4200], err[1024];
+    struct site *site;
+    sqlite3 *db;
+    /* an empty database is schema 0: the oldest there is */
+    snprintf(path, sizeof(path), "%s/old", f->dir);
+    assert_int_equal(fs_mkdirs(path, 0755, err, sizeof(err)), MH_OK);
+    snprintf(path, sizeof(path), "%s/old/masthead.db", f->dir);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 0", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    snprintf(path, sizeof(path), "%s/old", f->dir);
+    assert_int_equal(site_open(path, false, &site, err, sizeof(err)), MH_OK);
+    assert_int_equal(store_db_version(site->store), store_schema_version());
+    int64_t n = -1;
+    assert_int_equal(store_article_count(site->store, STR_NULL, &n), MH_OK);
+    assert_true(n == 0);
+    site_close(site);
+    /* a read-only open does not migrate: it says so */
+    snprintf(path, sizeof(path), "%s/old/masthead.db", f->dir);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, "PRAGMA user_version = 0", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    snprintf(path, sizeof(path), "%s/old", f->dir);
+    assert_int_equal(site_open(path, true, &site, err, sizeof(err)), MH_CONFLICT);
+    assert_non_null(strstr(err, "needs migrating"));
+}
+
 static void test_conf(void **state)
 {
     (void)state;
@@ -326,6 +356,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_users_links_curation_views, setup, teardown),
         cmocka_unit_test_setup_teardown(test_check_finds_tampering, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_refuses, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_migrates_older, setup, teardown),
         cmocka_unit_test(test_conf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
