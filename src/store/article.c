@@ -414,9 +414,9 @@ int store_article_count(struct store *s, struct str edition, int64_t *out)
 /* ------------------------------------------------------------------ */
 /* Media library                                                        */
 
-static void media_row(struct store *s, struct store_stmt *st, struct arena *arena,
-                      struct media *m)
+static void media_row(struct store *s, struct store_stmt *st, struct arena *arena, void *out)
 {
+    struct media *m = out;
     memset(m, 0, sizeof(*m));
     m->id = C_I64(st, 0);
     m->kind = str_eq_c(s->ops->col_str(st, 1), "video") ? MEDIA_VIDEO : MEDIA_IMAGE;
@@ -437,16 +437,7 @@ static void media_row(struct store *s, struct store_stmt *st, struct arena *aren
 
 int store_media_by_sha(struct store *s, struct arena *arena, struct str sha256, struct media *out)
 {
-    struct store_stmt *st;
-    int rc = stmt_prepare(s, Q_MEDIA_BY_SHA, &st);
-    if (rc)
-        return rc;
-    B_STR(st, 1, sha256);
-    rc = STEP1(st);
-    if (rc == MH_OK)
-        media_row(s, st, arena, out);
-    DONE(st);
-    return rc;
+    return store_query_one(s, Q_MEDIA_BY_SHA, &sha256, 1, media_row, arena, out);
 }
 
 int store_media_insert(struct store *s, struct media *m)

@@ -150,6 +150,58 @@ void store_list_split(struct arena *arena, struct str joined, struct str **items
 }
 
 /* ------------------------------------------------------------------ */
+/* Reading rows                                                         */
+
+static int bind_keys(struct store *s, enum store_query q, const struct str *keys, size_t n_keys,
+                     struct store_stmt **st)
+{
+    int rc = stmt_prepare(s, q, st);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n_keys; i++)
+        B_STR(*st, (int)i + 1, keys[i]);
+    return MH_OK;
+}
+
+int store_query_one(struct store *s, enum store_query q, const struct str *keys, size_t n_keys,
+                    store_row_fn *row, struct arena *arena, void *out)
+{
+    struct store_stmt *st;
+    int rc = bind_keys(s, q, keys, n_keys, &st);
+    if (rc)
+        return rc;
+    rc = STEP1(st);
+    if (rc == MH_OK)
+        row(s, st, arena, out);
+    DONE(st);
+    return rc;
+}
+
+int store_query_all(struct store *s, enum store_query q, const struct str *keys, size_t n_keys,
+                    store_row_fn *row, struct arena *arena, size_t size, void **out, size_t *n)
+{
+    struct store_stmt *st;
+    size_t cap = 8;
+    int rc = bind_keys(s, q, keys, n_keys, &st);
+    if (rc)
+        return rc;
+    *n = 0;
+    *out = arena_alloc(arena, cap * size);
+    while ((rc = STEP(st)) == MH_OK) {
+        if (*n == cap) {
+            *out = arena_realloc(arena, *out, cap * size, 2 * cap * size);
+            cap *= 2;
+        }
+        void *item = (char *)*out + *n * size;
+        memset(item, 0, size);
+        row(s, st, arena, item);
+        (*n)++;
+    }
+    DONE(st);
+    return rc == STORE_DONE ? MH_OK : rc;
+}
+
+/* ------------------------------------------------------------------ */
 /* Editions and channels                                                */
 
 int store_edition_put(struct store *s, const struct edition *e)
@@ -170,9 +222,9 @@ int store_edition_put(struct store *s, const struct edition *e)
     return rc == STORE_DONE ? MH_OK : rc;
 }
 
-static void edition_row(struct store *s, struct store_stmt *st, struct arena *arena,
-                        struct edition *e)
+static void edition_row(struct store *s, struct store_stmt *st, struct arena *arena, void *out)
 {
+    struct edition *e = out;
     e->slug = C_STR(st, 0);
     e->name = C_STR(st, 1);
     e->lang = C_STR(st, 2);
@@ -184,36 +236,13 @@ static void edition_row(struct store *s, struct store_stmt *st, struct arena *ar
 
 int store_edition_get(struct store *s, struct arena *arena, struct str slug, struct edition *out)
 {
-    struct store_stmt *st;
-    int rc = stmt_prepare(s, Q_EDITION_GET, &st);
-    if (rc)
-        return rc;
-    B_STR(st, 1, slug);
-    rc = STEP1(st);
-    if (rc == MH_OK)
-        edition_row(s, st, arena, out);
-    DONE(st);
-    return rc;
+    return store_query_one(s, Q_EDITION_GET, &slug, 1, edition_row, arena, out);
 }
 
 int store_editions(struct store *s, struct arena *arena, struct edition **out, size_t *n)
 {
-    struct store_stmt *st;
-    size_t cap = 8;
-    int rc = stmt_prepare(s, Q_EDITIONS, &st);
-    if (rc)
-        return rc;
-    *n = 0;
-    *out = arena_alloc(arena, cap * sizeof(**out));
-    while ((rc = STEP(st)) == MH_OK) {
-        if (*n == cap) {
-            *out = arena_realloc(arena, *out, cap * sizeof(**out), 2 * cap * sizeof(**out));
-            cap *= 2;
-        }
-        edition_row(s, st, arena, &(*out)[(*n)++]);
-    }
-    DONE(st);
-    return rc == STORE_DONE ? MH_OK : rc;
+    return store_query_all(s, Q_EDITIONS, NULL, 0, edition_row, arena, sizeof(**out),
+                           (void **)out, n);
 }
 
 static void channel_bind(struct store *s, struct store_stmt *st, const struct channel *c)
@@ -258,9 +287,9 @@ int store_channel_put(struct store *s, struct channel *c)
     return rc == STORE_DONE ? MH_OK : rc;
 }
 
-static void channel_row(struct store *s, struct store_stmt *st, struct arena *arena,
-                        struct channel *c)
+static void channel_row(struct store *s, struct store_stmt *st, struct arena *arena, void *out)
 {
+    struct channel *c = out;
     c->id = C_I64(st, 0);
     c->edition = C_STR(st, 1);
     c->parent_id = C_I64(st, 2);
@@ -278,39 +307,15 @@ static void channel_row(struct store *s, struct store_stmt *st, struct arena *ar
 int store_channel_get(struct store *s, struct arena *arena, struct str edition, struct str slug,
                       struct channel *out)
 {
-    struct store_stmt *st;
-    int rc = stmt_prepare(s, Q_CHANNEL_GET, &st);
-    if (rc)
-        return rc;
-    B_STR(st, 1, edition);
-    B_STR(st, 2, slug);
-    rc = STEP1(st);
-    if (rc == MH_OK)
-        channel_row(s, st, arena, out);
-    DONE(st);
-    return rc;
+    struct str keys[] = {edition, slug};
+    return store_query_one(s, Q_CHANNEL_GET, keys, 2, channel_row, arena, out);
 }
 
 int store_channels(struct store *s, struct arena *arena, struct str edition, struct channel **out,
                    size_t *n)
 {
-    struct store_stmt *st;
-    size_t cap = 16;
-    int rc = stmt_prepare(s, Q_CHANNELS, &st);
-    if (rc)
-        return rc;
-    B_STR(st, 1, edition);
-    *n = 0;
-    *out = arena_alloc(arena, cap * sizeof(**out));
-    while ((rc = STEP(st)) == MH_OK) {
-        if (*n == cap) {
-            *out = arena_realloc(arena, *out, cap * sizeof(**out), 2 * cap * sizeof(**out));
-            cap *= 2;
-        }
-        channel_row(s, st, arena, &(*out)[(*n)++]);
-    }
-    DONE(st);
-    return rc == STORE_DONE ? MH_OK : rc;
+    return store_query_all(s, Q_CHANNELS, &edition, 1, channel_row, arena, sizeof(**out),
+                           (void **)out, n);
 }
 
 /* ------------------------------------------------------------------ */
@@ -335,8 +340,15 @@ int store_user_add(struct store *s, struct user *u, const char *hash)
     return rc;
 }
 
-static void user_row(struct store *s, struct store_stmt *st, struct arena *arena, struct user *u)
+/* A user and, from the seventh column, the password hash. */
+struct user_with_hash {
+    struct user u;
+    struct str hash;
+};
+
+static void user_row(struct store *s, struct store_stmt *st, struct arena *arena, void *out)
 {
+    struct user *u = out;
     u->id = C_I64(st, 0);
     u->login = C_STR(st, 1);
     u->display_name = C_STR(st, 2);
@@ -346,21 +358,23 @@ static void user_row(struct store *s, struct store_stmt *st, struct arena *arena
     u->disabled = C_I64(st, 5) != 0;
 }
 
+static void user_hash_row(struct store *s, struct store_stmt *st, struct arena *arena, void *out)
+{
+    struct user_with_hash *uh = out;
+    user_row(s, st, arena, &uh->u);
+    uh->hash = C_STR(st, 6);
+}
+
 int store_user_get(struct store *s, struct arena *arena, struct str login, struct user *out,
                    char **hash_out)
 {
-    struct store_stmt *st;
-    int rc = stmt_prepare(s, Q_USER_GET, &st);
-    if (rc)
-        return rc;
-    B_STR(st, 1, login);
-    rc = STEP1(st);
+    struct user_with_hash uh;
+    int rc = store_query_one(s, Q_USER_GET, &login, 1, user_hash_row, arena, &uh);
     if (rc == MH_OK) {
-        user_row(s, st, arena, out);
+        *out = uh.u;
         if (hash_out)
-            *hash_out = (char *)C_STR(st, 6).ptr;
+            *hash_out = (char *)uh.hash.ptr;
     }
-    DONE(st);
     return rc;
 }
 
@@ -379,22 +393,7 @@ int store_user_set_password(struct store *s, struct str login, const char *hash)
 
 int store_users(struct store *s, struct arena *arena, struct user **out, size_t *n)
 {
-    struct store_stmt *st;
-    size_t cap = 16;
-    int rc = stmt_prepare(s, Q_USERS, &st);
-    if (rc)
-        return rc;
-    *n = 0;
-    *out = arena_alloc(arena, cap * sizeof(**out));
-    while ((rc = STEP(st)) == MH_OK) {
-        if (*n == cap) {
-            *out = arena_realloc(arena, *out, cap * sizeof(**out), 2 * cap * sizeof(**out));
-            cap *= 2;
-        }
-        user_row(s, st, arena, &(*out)[(*n)++]);
-    }
-    DONE(st);
-    return rc == STORE_DONE ? MH_OK : rc;
+    return store_query_all(s, Q_USERS, NULL, 0, user_row, arena, sizeof(**out), (void **)out, n);
 }
 
 /* ------------------------------------------------------------------ */
@@ -464,57 +463,51 @@ out:
     return store_commit(s);
 }
 
+static void link_group_row(struct store *s, struct store_stmt *st, struct arena *arena,
+                           void *out)
+{
+    struct link_group *g = out;
+    g->id = C_I64(st, 0);
+    g->edition = C_STR(st, 1);
+    g->slug = C_STR(st, 2);
+    g->name = C_STR(st, 3);
+    g->kind = str_eq_c(s->ops->col_str(st, 4), "footer") ? LINKS_FOOTER : LINKS_FRIENDLY;
+    g->position = (int)C_I64(st, 5);
+}
+
+static void link_row(struct store *s, struct store_stmt *st, struct arena *arena, void *out)
+{
+    struct link *l = out;
+    l->title = C_STR(st, 0);
+    l->url = C_STR(st, 1);
+}
+
 int store_link_groups(struct store *s, struct arena *arena, struct str edition,
                       struct link_group **out, size_t *n)
 {
-    struct store_stmt *st;
-    size_t cap = 8;
-    int rc = stmt_prepare(s, Q_LINK_GROUPS, &st);
-    if (rc)
-        return rc;
-    B_STR(st, 1, edition);
-    *n = 0;
-    *out = arena_alloc(arena, cap * sizeof(**out));
-    while ((rc = STEP(st)) == MH_OK) {
-        if (*n == cap) {
-            *out = arena_realloc(arena, *out, cap * sizeof(**out), 2 * cap * sizeof(**out));
-            cap *= 2;
-        }
-        struct link_group *g = &(*out)[(*n)++];
-        memset(g, 0, sizeof(*g));
-        g->id = C_I64(st, 0);
-        g->edition = C_STR(st, 1);
-        g->slug = C_STR(st, 2);
-        g->name = C_STR(st, 3);
-        g->kind = str_eq_c(s->ops->col_str(st, 4), "footer") ? LINKS_FOOTER : LINKS_FRIENDLY;
-        g->position = (int)C_I64(st, 5);
-    }
-    DONE(st);
-    if (rc != STORE_DONE)
-        return rc;
-    for (size_t i = 0; i < *n; i++) {
+    int rc = store_query_all(s, Q_LINK_GROUPS, &edition, 1, link_group_row, arena, sizeof(**out),
+                             (void **)out, n);
+    for (size_t i = 0; rc == MH_OK && i < *n; i++) {
         struct link_group *g = &(*out)[i];
-        size_t lcap = 16;
+        struct store_stmt *st;
+        size_t cap = 16;
         rc = stmt_prepare(s, Q_LINKS, &st);
         if (rc)
             return rc;
         B_I64(st, 1, g->id);
-        g->links = arena_alloc(arena, lcap * sizeof(struct link));
+        g->links = arena_alloc(arena, cap * sizeof(*g->links));
         while ((rc = STEP(st)) == MH_OK) {
-            if (g->n_links == lcap) {
-                g->links = arena_realloc(arena, g->links, lcap * sizeof(struct link),
-                                         2 * lcap * sizeof(struct link));
-                lcap *= 2;
+            if (g->n_links == cap) {
+                g->links = arena_realloc(arena, g->links, cap * sizeof(*g->links),
+                                         2 * cap * sizeof(*g->links));
+                cap *= 2;
             }
-            g->links[g->n_links].title = C_STR(st, 0);
-            g->links[g->n_links].url = C_STR(st, 1);
-            g->n_links++;
+            link_row(s, st, arena, &g->links[g->n_links++]);
         }
         DONE(st);
-        if (rc != STORE_DONE)
-            return rc;
+        rc = rc == STORE_DONE ? MH_OK : rc;
     }
-    return MH_OK;
+    return rc;
 }
 
 int store_curation_set(struct store *s, struct str edition, struct str slot,
@@ -556,34 +549,27 @@ int store_curation_set(struct store *s, struct str edition, struct str slot,
     return store_commit(s);
 }
 
+static void curation_row(struct store *s, struct store_stmt *st, struct arena *arena, void *out)
+{
+    struct curation_slot *c = out;
+    c->position = (int)C_I64(st, 0);
+    c->article_id = C_I64(st, 1);
+    c->title = C_STR(st, 2);
+    c->summary = C_STR(st, 3);
+    c->expires_at = C_I64(st, 4);
+}
+
 int store_curation_get(struct store *s, struct arena *arena, struct str edition, struct str slot,
                        struct curation_slot **out, size_t *n)
 {
-    struct store_stmt *st;
-    size_t cap = 16;
-    int rc = stmt_prepare(s, Q_CURATION_GET, &st);
-    if (rc)
-        return rc;
-    B_STR(st, 1, edition);
-    B_STR(st, 2, slot);
-    *n = 0;
-    *out = arena_alloc(arena, cap * sizeof(**out));
-    while ((rc = STEP(st)) == MH_OK) {
-        if (*n == cap) {
-            *out = arena_realloc(arena, *out, cap * sizeof(**out), 2 * cap * sizeof(**out));
-            cap *= 2;
-        }
-        struct curation_slot *c = &(*out)[(*n)++];
-        c->edition = arena_str(arena, edition);
-        c->slot = arena_str(arena, slot);
-        c->position = (int)C_I64(st, 0);
-        c->article_id = C_I64(st, 1);
-        c->title = C_STR(st, 2);
-        c->summary = C_STR(st, 3);
-        c->expires_at = C_I64(st, 4);
+    struct str keys[] = {edition, slot};
+    int rc = store_query_all(s, Q_CURATION_GET, keys, 2, curation_row, arena, sizeof(**out),
+                             (void **)out, n);
+    for (size_t i = 0; rc == MH_OK && i < *n; i++) {
+        (*out)[i].edition = arena_str(arena, edition);
+        (*out)[i].slot = arena_str(arena, slot);
     }
-    DONE(st);
-    return rc == STORE_DONE ? MH_OK : rc;
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */

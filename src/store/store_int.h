@@ -142,6 +142,21 @@ static inline int store_step1(struct store *s, struct store_stmt *st)
     return rc == STORE_DONE ? MH_NOTFOUND : rc;
 }
 
+/* Read the current row of ST into OUT (an element of the caller's type);
+ * strings go into ARENA. */
+typedef void store_row_fn(struct store *s, struct store_stmt *st, struct arena *arena,
+                          void *out);
+/* Run Q with text parameters KEYS[0..N_KEYS) and read its one row into OUT:
+ * MH_NOTFOUND when there is none. */
+MH_MUST_CHECK int store_query_one(struct store *s, enum store_query q, const struct str *keys,
+                                  size_t n_keys, store_row_fn *row, struct arena *arena,
+                                  void *out);
+/* The same for every row, into an array of SIZE-byte elements in ARENA
+ * (zeroed before ROW fills them). */
+MH_MUST_CHECK int store_query_all(struct store *s, enum store_query q, const struct str *keys,
+                                  size_t n_keys, store_row_fn *row, struct arena *arena,
+                                  size_t size, void **out, size_t *n);
+
 /* Channel ids by (edition, slug), so an import does not ask per article.
  * In article.c. */
 MH_MUST_CHECK int store_channel_id(struct store *s, struct str edition, struct str slug,
