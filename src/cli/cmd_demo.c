@@ -115,25 +115,28 @@ static int put_group(struct store *s, const char *edition, const char *slug, con
     return store_link_group_put(s, &g);
 }
 
+#define GROUP(ed, slug, name, kind, pos, links) {ed, slug, name, kind, pos, links, MH_ARRAY_LEN(links)}
+static const struct {
+    const char *edition, *slug, *name;
+    enum link_group_kind kind;
+    int position;
+    const struct link_spec *links;
+    size_t n;
+} groups[] = {
+    GROUP("english", "friendly", "Friendly links", LINKS_FRIENDLY, 0, friendly_en),
+    GROUP("english", "about", "About us", LINKS_FOOTER, 1, about_en),
+    GROUP("english", "services", "Services", LINKS_FOOTER, 2, services_en),
+    GROUP("zh", "friendly", "友情链接", LINKS_FRIENDLY, 0, friendly_zh),
+    GROUP("zh", "about", "关于我们", LINKS_FOOTER, 1, about_zh),
+    GROUP("zh", "services", "服务", LINKS_FOOTER, 2, services_zh),
+};
+
 static int put_links(struct store *s)
 {
-    int rc = put_group(s, "english", "friendly", "Friendly links", LINKS_FRIENDLY, 0,
-                       friendly_en, MH_ARRAY_LEN(friendly_en));
-    if (rc == MH_OK)
-        rc = put_group(s, "english", "about", "About us", LINKS_FOOTER, 1, about_en,
-                       MH_ARRAY_LEN(about_en));
-    if (rc == MH_OK)
-        rc = put_group(s, "english", "services", "Services", LINKS_FOOTER, 2, services_en,
-                       MH_ARRAY_LEN(services_en));
-    if (rc == MH_OK)
-        rc = put_group(s, "zh", "friendly", "友情链接", LINKS_FRIENDLY, 0, friendly_zh,
-                       MH_ARRAY_LEN(friendly_zh));
-    if (rc == MH_OK)
-        rc = put_group(s, "zh", "about", "关于我们", LINKS_FOOTER, 1, about_zh,
-                       MH_ARRAY_LEN(about_zh));
-    if (rc == MH_OK)
-        rc = put_group(s, "zh", "services", "服务", LINKS_FOOTER, 2, services_zh,
-                       MH_ARRAY_LEN(services_zh));
+    int rc = MH_OK;
+    for (size_t i = 0; rc == MH_OK && i < MH_ARRAY_LEN(groups); i++)
+        rc = put_group(s, groups[i].edition, groups[i].slug, groups[i].name, groups[i].kind,
+                       groups[i].position, groups[i].links, groups[i].n);
     return rc;
 }
 
