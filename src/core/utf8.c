@@ -44,11 +44,25 @@ bad:
     return -1;
 }
 
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+static uint64_t load8(const char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+
 bool utf8_valid(struct str s, size_t *bad_at)
 {
     const char *p = s.ptr, *end = s.ptr + s.len;
     while (p < end) {
-        /* fast path for ASCII runs */
+        /* fast paths for ASCII: eight bytes at a time, then one */
+        if (end - p >= 8 && (load8(p) & HIGHS) == 0) {
+            p += 8;
+            continue;
+        }
         if ((unsigned char)*p < 0x80) {
             p++;
             continue;
@@ -65,11 +79,21 @@ bool utf8_valid(struct str s, size_t *bad_at)
 
 bool utf8_has_controls(struct str s, bool allow_newlines)
 {
-    for (size_t i = 0; i < s.len; i++) {
-        unsigned char c = (unsigned char)s.ptr[i];
-        if (c == '\t')
-            continue;
-        if (allow_newlines && (c == '\n' || c == '\r'))
+    size_t i = 0;
+    while (i < s.len) {
+        /* eight bytes at a time while none is below 0x20 or is 0x7F */
+        if (i + 8 <= s.len) {
+            uint64_t w = load8(s.ptr + i);
+            uint64_t low = (w - ONES * 0x20) & ~w & HIGHS;
+            uint64_t x = w ^ (ONES * 0x7F);
+            uint64_t del = (x - ONES) & ~x & HIGHS;
+            if ((low | del) == 0) {
+                i += 8;
+                continue;
+            }
+        }
+        unsigned char c = (unsigned char)s.ptr[i++];
+        if (c == '\t' || (allow_newlines && (c == '\n' || c == '\r')))
             continue;
         if (c < 0x20 || c == 0x7F)
             return true;

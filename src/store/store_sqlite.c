@@ -266,7 +266,8 @@ static int sq_open(struct store *s, const char *path, bool create, bool readonly
         }
     }
     if (sq_exec(s, "PRAGMA foreign_keys = ON") != MH_OK ||
-        sq_exec(s, "PRAGMA cache_size = -16000") != MH_OK) {
+        sq_exec(s, "PRAGMA cache_size = -16000") != MH_OK ||
+        sq_exec(s, "PRAGMA temp_store = MEMORY") != MH_OK) { /* savepoint journals too */
         snprintf(errbuf, errlen, "cannot set up '%s': %s", path, sqlite3_errmsg(st->db));
         return MH_DB;
     }

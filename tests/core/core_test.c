@@ -97,6 +97,42 @@ static void test_utf8(void **state)
     assert_true(utf8_has_controls(STR_LIT("a\nb"), false));
 }
 
+static bool naive_controls(const unsigned char *p, size_t n, bool nl)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '\t' || (nl && (p[i] == '\n' || p[i] == '\r')))
+            continue;
+        if (p[i] < 0x20 || p[i] == 0x7F)
+            return true;
+    }
+    return false;
+}
+
+static void test_utf8_fast_paths_agree(void **state)
+{
+    (void)state;
+    struct rng r;
+    unsigned char buf[40];
+    static const unsigned char pool[] = {'a', ' ', '~', 0x7F, 0x1F, '\n', '\t', '\r', 0x00,
+                                         0x80, 0xE4, 0xB8, 0xAD, 0xC3, 0xA9, 0xF0, 0x9F};
+    rng_seed(&r, 7);
+    for (int round = 0; round < 200000; round++) {
+        size_t n = rng_below(&r, sizeof(buf) + 1);
+        for (size_t i = 0; i < n; i++)
+            buf[i] = rng_below(&r, 4) ? 'a' + (unsigned char)rng_below(&r, 26)
+                                      : pool[rng_below(&r, sizeof(pool))];
+        struct str s = str_make((const char *)buf, n);
+        for (int nl = 0; nl < 2; nl++)
+            assert_true(utf8_has_controls(s, nl) == naive_controls(buf, n, nl));
+        /* the eight-byte ASCII skip agrees with decoding one by one */
+        bool ok = true;
+        const char *p = s.ptr, *end = s.ptr + n;
+        while (p < end && ok)
+            ok = utf8_next(&p, end) >= 0;
+        assert_true(utf8_valid(s, NULL) == ok);
+    }
+}
+
 struct pairs {
     char seen[512];
 };
@@ -187,6 +223,7 @@ int main(void)
         cmocka_unit_test(test_arena_alignment_and_big),
         cmocka_unit_test(test_str_to_i64),
         cmocka_unit_test(test_utf8),
+        cmocka_unit_test(test_utf8_fast_paths_agree),
         cmocka_unit_test(test_ini),
         cmocka_unit_test(test_fs),
         cmocka_unit_test(test_rng_is_deterministic),
