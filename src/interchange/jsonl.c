@@ -167,8 +167,10 @@ int jsonl_parse_article(struct str line, struct arena *arena, struct article *a,
     rc = jread_parse(line, arena, &root, &jerr);
     if (rc == MH_TOOBIG)
         FAIL("malformed JSON: nested deeper than %d levels", JREAD_MAX_DEPTH);
-    if (rc)
-        FAIL("malformed JSON at column %d: %s", jerr.column, jerr.text);
+    if (rc) { /* the record is one line, so its column is all that matters */
+        const char *why = strncmp(jerr.text, "line 1, ", 8) == 0 ? jerr.text + 8 : jerr.text;
+        FAIL("malformed JSON: %s", why);
+    }
     if (root->type != JV_OBJECT)
         FAIL("a line must be a JSON object, one article");
     for (size_t k = 0; k < root->n_members; k++) {
