@@ -281,6 +281,17 @@ int cmd_demo(int argc, char **argv)
     }
     if (rc == MH_OK)
         rc = put_links(s);
+    for (size_t e = 0; rc == MH_OK && e < MH_ARRAY_LEN(specs); e++) {
+        struct channel *chs;
+        size_t n;
+        rc = store_channels(s, &arena, str_c(specs[e].slug), &chs, &n);
+        for (size_t k = 0; rc == MH_OK && k < n; k++) {
+            char slug[128];
+            snprintf(slug, sizeof(slug), "%.*s", (int)chs[k].slug.len, chs[k].slug.ptr);
+            chs[k].description = demo_channel_description(d, specs[e].lang, slug, &arena);
+            rc = store_channel_put(s, &chs[k]);
+        }
+    }
     if (rc == MH_OK)
         rc = store_audit(s, STR_LIT("cli"), STR_LIT("demo.create"), str_c(dir), STR_NULL,
                          STR_LIT("local"));

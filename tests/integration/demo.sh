@@ -18,6 +18,7 @@ q() { sqlite3 "$T/a/masthead.db" "$1"; }
 [ "$(q "SELECT count(*) FROM link_group WHERE kind = 'footer'")" = 4 ] || fail "footer groups"
 [ "$(q "SELECT count(*) FROM link_group WHERE kind = 'friendly'")" = 2 ] || fail "friendly links"
 [ "$(q "SELECT count(*) FROM pageview")" -gt 0 ] || fail "page views"
+[ "$(q "SELECT count(*) FROM channel WHERE description = ''")" = 0 ] || fail "channel descriptions"
 [ "$(q "SELECT count(*) FROM user")" = 4 ] || fail "one user per role"
 [ "$(q "SELECT count(*) FROM article WHERE edition = 'zh' AND length(CAST(title AS BLOB)) > 2 * length(title)")" -gt 0 ] \
   || fail "Chinese articles are in Chinese"
@@ -45,3 +46,13 @@ ok "same seed, same newspaper"
 # the demo refuses to overwrite a site
 expect_status 1 "$MASTHEAD" demo "$T/a" 2>"$T/err"; contains "$T/err" "not an empty folder"
 ok "demo keeps an existing folder"
+
+# a progress bar on a terminal, none in a pipe
+if command -v script >/dev/null; then
+  unset MH_NO_PROGRESS
+  script -qec "$MASTHEAD demo $T/tty --articles 40" /dev/null > "$T/tty.out"
+  grep -q "creating the demo 100% \[#" "$T/tty.out" || { cat "$T/tty.out"; fail "no progress bar on a terminal"; }
+  "$MASTHEAD" demo "$T/pipe" --articles 40 2> "$T/pipe.err" > /dev/null
+  [ ! -s "$T/pipe.err" ] || fail "progress output in a pipe"
+  ok "progress bar on a terminal only"
+fi
