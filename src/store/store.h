@@ -148,6 +148,36 @@ MH_MUST_CHECK int store_article_each(struct store *s, struct str edition, store_
 MH_MUST_CHECK int store_article_count(struct store *s, struct str edition, int64_t *out);
 
 /* ------------------------------------------------------------------ */
+/* Lists of published articles, as front and channel pages show them     */
+
+/* What a list shows of an article. */
+struct article_card {
+    int64_t id;
+    struct str edition, channel; /* slugs */
+    struct str title, abstract;
+    int64_t published_at;        /* first publication: fixes the URL */
+    struct article_image lead;   /* lead.path is empty when there is none */
+    int64_t views;               /* store_cards_most_read only */
+};
+
+/* Published articles of EDITION (and of CHANNEL, unless it is empty), the
+ * newest first, from OFFSET, at most LIMIT.  Strings live in ARENA. */
+MH_MUST_CHECK int store_cards_latest(struct store *s, struct arena *arena, struct str edition,
+                                     struct str channel, int64_t offset, int limit,
+                                     struct article_card **out, size_t *n);
+/* How many articles store_cards_latest can page through. */
+MH_MUST_CHECK int store_cards_count(struct store *s, struct str edition, struct str channel,
+                                    int64_t *out);
+/* Published articles of EDITION with the most views since SINCE_HOUR (epoch
+ * ms / 3600000), most viewed first. */
+MH_MUST_CHECK int store_cards_most_read(struct store *s, struct arena *arena, struct str edition,
+                                        int64_t since_hour, int limit,
+                                        struct article_card **out, size_t *n);
+/* The card of published article ID: MH_NOTFOUND when it is not published. */
+MH_MUST_CHECK int store_card_get(struct store *s, struct arena *arena, int64_t id,
+                                 struct article_card *out);
+
+/* ------------------------------------------------------------------ */
 /* Media library                                                        */
 
 /* The media row with content address SHA256 (hex): MH_NOTFOUND if none. */

@@ -20,6 +20,13 @@
     "a.first_published_at, a.last_published_at, a.scheduled_at, a.revision "
 #define CHANNEL_COLS                                                                           \
     "id, edition, parent_id, slug, name, search_name, position, description, kind, end_at "
+#define CARD_COLS                                                                              \
+    "a.id, a.edition, c.slug, a.title, a.abstract, a.first_published_at, m.id, m.sha256, "     \
+    "m.path, m.mime, m.width, m.height, am.caption, am.credit, am.alt "
+#define CARD_FROM                                                                              \
+    "FROM article a JOIN channel c ON c.id = a.channel_id "                                    \
+    "LEFT JOIN article_media am ON am.article_id = a.id AND am.position = 0 "                  \
+    "LEFT JOIN media m ON m.id = am.media_id "
 #define MEDIA_COLS                                                                             \
     "id, kind, sha256, path, mime, width, height, bytes, caption, credit, alt, focal_x, "      \
     "focal_y, video_url, created_at "
@@ -91,6 +98,28 @@ static const char *const sql_text[Q_COUNT] = {
                              "WHERE a.edition = ?1 ORDER BY a.id",
     [Q_ARTICLE_COUNT_ALL] = "SELECT count(*) FROM article",
     [Q_ARTICLE_COUNT_EDITION] = "SELECT count(*) FROM article WHERE edition = ?1",
+    [Q_CARDS_LATEST] = "SELECT " CARD_COLS CARD_FROM
+                       "WHERE a.edition = ?1 AND a.status = 'published' "
+                       "ORDER BY a.first_published_at DESC, a.id DESC LIMIT ?3 OFFSET ?4",
+    [Q_CARDS_LATEST_CHANNEL] =
+        "SELECT " CARD_COLS CARD_FROM
+        "WHERE a.channel_id = (SELECT id FROM channel WHERE edition = ?1 AND slug = ?2) "
+        "AND a.status = 'published' ORDER BY a.first_published_at DESC, a.id DESC "
+        "LIMIT ?3 OFFSET ?4",
+    [Q_CARDS_COUNT] = "SELECT count(*) FROM article WHERE edition = ?1 AND status = 'published'",
+    [Q_CARDS_COUNT_CHANNEL] =
+        "SELECT count(*) FROM article WHERE channel_id = (SELECT id FROM channel "
+        "WHERE edition = ?1 AND slug = ?2) AND status = 'published'",
+    [Q_CARDS_MOST_READ] =
+        "SELECT " CARD_COLS ", v.views FROM (SELECT p.article_id, sum(p.count) AS views "
+        "FROM pageview p WHERE p.hour >= ?2 GROUP BY p.article_id) v "
+        "JOIN article a ON a.id = v.article_id " /* CARD_FROM without its FROM */
+        "JOIN channel c ON c.id = a.channel_id "
+        "LEFT JOIN article_media am ON am.article_id = a.id AND am.position = 0 "
+        "LEFT JOIN media m ON m.id = am.media_id "
+        "WHERE a.edition = ?1 AND a.status = 'published' "
+        "ORDER BY v.views DESC, a.first_published_at DESC LIMIT ?3",
+    [Q_CARD_GET] = "SELECT " CARD_COLS CARD_FROM "WHERE a.id = ?1 AND a.status = 'published'",
     [Q_MEDIA_BY_SHA] = "SELECT " MEDIA_COLS "FROM media WHERE sha256 = ?1",
     [Q_MEDIA_INSERT] =
         "INSERT INTO media(kind, sha256, path, mime, width, height, bytes, caption, credit, "

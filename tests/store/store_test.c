@@ -326,6 +326,53 @@ static void test_open_migrates_older(void **state)
     assert_non_null(strstr(err, "needs migrating"));
 }
 
+static void test_cards(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = f->site->store;
+    struct article_card *cards;
+    size_t n;
+    int64_t count;
+    /* five published in news, one draft, one published in policy */
+    for (int i = 0; i < 7; i++) {
+        struct article a = sample();
+        a.first_published_at = a.last_published_at = INT64_C(1772761190194) + i * 60000;
+        if (i == 5)
+            a.status = ARTICLE_DRAFT, a.first_published_at = a.last_published_at = 0;
+        if (i == 6)
+            a.channel = STR_LIT("policy");
+        assert_int_equal(store_article_insert(s, &a), MH_OK);
+        assert_int_equal(store_pageviews_add(s, a.id, 100 + i, 10 * (7 - i)), MH_OK);
+    }
+    assert_int_equal(store_cards_count(s, STR_LIT("english"), STR_NULL, &count), MH_OK);
+    assert_true(count == 6);
+    assert_int_equal(store_cards_count(s, STR_LIT("english"), STR_LIT("news"), &count), MH_OK);
+    assert_true(count == 5);
+    assert_int_equal(store_cards_latest(s, &f->arena, STR_LIT("english"), STR_LIT("news"), 1, 2,
+                                        &cards, &n),
+                     MH_OK);
+    assert_int_equal(n, 2);
+    assert_true(cards[0].published_at > cards[1].published_at); /* newest first */
+    CHECK_STR(cards[0].channel, "news");
+    assert_int_equal(cards[0].lead.path.len, 0); /* no image */
+    assert_int_equal(store_cards_latest(s, &f->arena, STR_LIT("english"), STR_NULL, 0, 10,
+                                        &cards, &n),
+                     MH_OK);
+    assert_int_equal(n, 6);
+    CHECK_STR(cards[0].channel, "policy");
+    /* most read since hour 101: the draft's views do not count */
+    assert_int_equal(store_cards_most_read(s, &f->arena, STR_LIT("english"), 101, 3, &cards,
+                                           &n),
+                     MH_OK);
+    assert_int_equal(n, 3);
+    assert_true(cards[0].views == 60 && cards[1].views == 50 && cards[2].views == 40);
+    assert_int_equal(store_card_get(s, &f->arena, cards[0].id, &cards[0]), MH_OK);
+    assert_int_equal(store_card_get(s, &f->arena, 99999999, &cards[0]), MH_NOTFOUND);
+    assert_int_equal(store_cards_latest(s, &f->arena, STR_LIT("english"), STR_NULL, -1, 10,
+                                        &cards, &n),
+                     MH_INVAL);
+}
+
 static void test_conf(void **state)
 {
     (void)state;
@@ -357,6 +404,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_check_finds_tampering, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_refuses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_migrates_older, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_cards, setup, teardown),
         cmocka_unit_test(test_conf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

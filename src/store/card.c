@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * card.c - the lists the reader site shows: newest published articles of an
+ * edition or a channel, page by page, and the most read.  A card is what a
+ * list needs of an article (title, abstract, date, lead image), no body.
+ */
+#include "core/compat.h"
+
+#include "core/arena.h"
+#include "core/err.h"
+#include "store/store_int.h"
+
+static void card_row(struct store *s, struct store_stmt *st, struct arena *arena, void *out)
+{
+    struct article_card *c = out;
+    c->id = C_I64(st, 0);
+    c->edition = C_STR(st, 1);
+    c->channel = C_STR(st, 2);
+    c->title = C_STR(st, 3);
+    c->abstract = C_STR(st, 4);
+    c->published_at = C_I64(st, 5);
+    if (!s->ops->col_null(st, 6)) {
+        c->lead.media_id = C_I64(st, 6);
+        c->lead.sha256 = C_STR(st, 7);
+        c->lead.path = C_STR(st, 8);
+        c->lead.mime = C_STR(st, 9);
+        c->lead.width = (int)C_I64(st, 10);
+        c->lead.height = (int)C_I64(st, 11);
+        c->lead.caption = C_STR(st, 12);
+        c->lead.credit = C_STR(st, 13);
+        c->lead.alt = C_STR(st, 14);
+    }
+}
+
+static void card_views_row(struct store *s, struct store_stmt *st, struct arena *arena,
+                           void *out)
+{
+    struct article_card *c = out;
+    card_row(s, st, arena, out);
+    c->views = C_I64(st, 15);
+}
+
+/* Run Q, bound as (edition, channel, limit, offset) or (edition, hour, limit),
+ * into cards. */
+static int cards(struct store *s, struct arena *arena, enum store_query q, struct str edition,
+                 struct str channel, int64_t a, int64_t b, store_row_fn *row,
+                 struct article_card **out, size_t *n)
+{
+    struct store_stmt *st;
+    size_t cap = 16;
+    int rc = stmt_prepare(s, q, &st);
+    if (rc)
+        return rc;
+    B_STR(st, 1, edition);
+    if (q == Q_CARDS_MOST_READ) {
+        B_I64(st, 2, a);
+        B_I64(st, 3, b);
+    } else {
+        B_STR(st, 2, channel);
+        B_I64(st, 3, a);
+        B_I64(st, 4, b);
+    }
+    *n = 0;
+    *out = arena_alloc(arena, cap * sizeof(**out));
+    while ((rc = STEP(st)) == MH_OK) {
+        if (*n == cap) {
+            *out = arena_realloc(arena, *out, cap * sizeof(**out), 2 * cap * sizeof(**out));
+            cap *= 2;
+        }
+        struct article_card *c = &(*out)[(*n)++];
+        memset(c, 0, sizeof(*c));
+        row(s, st, arena, c);
+    }
+    DONE(st);
+    return rc == STORE_DONE ? MH_OK : rc;
+}
+
+int store_cards_latest(struct store *s, struct arena *arena, struct str edition,
+                       struct str channel, int64_t offset, int limit, struct article_card **out,
+                       size_t *n)
+{
+    if (offset < 0 || limit <= 0)
+        return MH_INVAL;
+    return cards(s, arena, channel.len ? Q_CARDS_LATEST_CHANNEL : Q_CARDS_LATEST, edition,
+                 channel, limit, offset, card_row, out, n);
+}
+
+int store_cards_count(struct store *s, struct str edition, struct str channel, int64_t *out)
+{
+    struct store_stmt *st;
+    int rc = stmt_prepare(s, channel.len ? Q_CARDS_COUNT_CHANNEL : Q_CARDS_COUNT, &st);
+    if (rc)
+        return rc;
+    B_STR(st, 1, edition);
+    if (channel.len)
+        B_STR(st, 2, channel);
+    rc = STEP1(st);
+    if (rc == MH_OK)
+        *out = C_I64(st, 0);
+    DONE(st);
+    return rc;
+}
+
+int store_cards_most_read(struct store *s, struct arena *arena, struct str edition,
+                          int64_t since_hour, int limit, struct article_card **out, size_t *n)
+{
+    if (limit <= 0)
+        return MH_INVAL;
+    return cards(s, arena, Q_CARDS_MOST_READ, edition, STR_NULL, since_hour, limit,
+                 card_views_row, out, n);
+}
+
+int store_card_get(struct store *s, struct arena *arena, int64_t id, struct article_card *out)
+{
+    struct store_stmt *st;
+    int rc = stmt_prepare(s, Q_CARD_GET, &st);
+    if (rc)
+        return rc;
+    B_I64(st, 1, id);
+    memset(out, 0, sizeof(*out));
+    rc = STEP1(st);
+    if (rc == MH_OK)
+        card_row(s, st, arena, out);
+    DONE(st);
+    return rc;
+}
