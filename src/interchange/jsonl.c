@@ -15,6 +15,7 @@
 #include "core/utf8.h"
 #include "interchange/interchange.h"
 #include "model/date.h"
+#include "render/escape.h"
 #include "render/sanitize.h"
 
 /* The fields of the format, in the order the writer emits them. */
@@ -247,35 +248,7 @@ out:
 
 static void json_str(struct buf *out, struct str s)
 {
-    static const char hex[] = "0123456789abcdef";
-    size_t run = 0;
-    buf_addc(out, '"');
-    for (size_t i = 0; i < s.len; i++) {
-        unsigned char c = (unsigned char)s.ptr[i];
-        const char *rep = NULL;
-        char u[7];
-        if (c == '"')
-            rep = "\\\"";
-        else if (c == '\\')
-            rep = "\\\\";
-        else if (c == '\n')
-            rep = "\\n";
-        else if (c == '\r')
-            rep = "\\r";
-        else if (c == '\t')
-            rep = "\\t";
-        else if (c < 0x20 || c == 0x7f) {
-            u[0] = '\\', u[1] = 'u', u[2] = '0', u[3] = '0', u[4] = hex[c >> 4],
-            u[5] = hex[c & 15], u[6] = '\0';
-            rep = u;
-        } else
-            continue;
-        buf_add(out, s.ptr + run, i - run);
-        buf_adds(out, rep);
-        run = i + 1;
-    }
-    buf_add(out, s.ptr + run, s.len - run);
-    buf_addc(out, '"');
+    escape_json(out, s, false);
 }
 
 static void field(struct buf *out, const char *key, struct str v)
