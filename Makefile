@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # The two commands of README.md, and the benchmarks.
-#   make run   - bootstrap, build, create ./demo if absent, serve it
+#   make run   - bootstrap, build, create ./demo if absent, serve it on 127.0.0.1:8080
 #   make test  - bootstrap, the normal build and its tests, then the
 #                ASan+UBSan build (clang, with libFuzzer) and its tests
 #   make bench - the benchmarks under bench/ (by hand; never in CI)
@@ -25,7 +25,8 @@ build-asan: bootstrap
 
 run: build
 	@if [ ! -d demo ]; then $(BUILD)/masthead demo demo; else echo "using the demo newspaper in ./demo"; fi
-	@echo "make run: the demo newspaper is ready in ./demo; the reader site ('masthead serve') is not built yet, so there is nothing to serve on http://127.0.0.1:8080"
+	@echo "make run: open http://127.0.0.1:8080/ (Ctrl-C stops the server)"
+	@$(BUILD)/masthead serve demo --listen 127.0.0.1:8080
 
 test: build build-asan
 	@echo "== tests: normal build ($(BUILD))"
