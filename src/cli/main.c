@@ -53,6 +53,13 @@ static const struct cmd commands[] = {
      "  user list DIR\n"
      "  user passwd DIR NAME\n"
      "      Sets a new password, read as for add.\n"},
+    {"serve", cmd_serve, "masthead serve DIR [--listen ADDR:PORT] [--threads N] [--theme DIR]",
+     "serve the newspaper to readers over HTTP",
+     "Serves the front pages, channel pages, articles, the theme's files and the media\n"
+     "library of DIR.  --listen defaults to [serve] listen in masthead.conf (port 0 picks a\n"
+     "free one; the address is printed on standard error), --threads to [serve] threads\n"
+     "(0: one per core), --theme to the default theme.  One access-log line per request\n"
+     "on standard output.  SIGTERM stops gracefully; SIGHUP reloads the theme.\n"},
     {"help", cmd_help, "masthead help [COMMAND]", "show help for a command", ""},
 };
 

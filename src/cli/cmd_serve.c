@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd_serve.c - `masthead serve DIR [--listen ADDR] [--threads N] [--theme DIR]`:
+ * the reader site over HTTP.  It wires the site module (pages) to the http
+ * module (the server): one store connection per server thread, security
+ * and caching headers by page kind, ETags and conditional GET, and SIGHUP to
+ * reload the theme.
+ */
+#include "core/compat.h"
+
+#include <pthread.h>
+#include <sodium.h>
+#include <stdatomic.h>
+
+#include "cli/cli.h"
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "http/http.h"
+#include "site/site.h"
+#include "store/store.h"
+
+#ifndef MH_THEME_DIR
+#define MH_THEME_DIR "themes/default"
+#endif
+
+struct server_ctx {
+    struct site *site;
+    char *db_path;
+    char theme_dir[4096];
+    _Atomic(struct site_app *) app; /* swapped on SIGHUP */
+    pthread_mutex_t reload_mu;
+    pthread_key_t store_key;        /* this thread's store connection */
+};
+
+static void close_store(void *p)
+{
+    store_close(p);
+}
+
+static struct store *thread_store(struct server_ctx *ctx)
+{
+    struct store *s = pthread_getspecific(ctx->store_key);
+    char err[512];
+    if (s)
+        return s;
+    if (store_open(ctx->db_path, false, false, &s, err, sizeof(err)) != MH_OK) {
+        log_error("%s", err);
+        return NULL;
+    }
+    pthread_setspecific(ctx->store_key, s);
+    return s;
+}
+
+static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'self'; "
+                          "img-src 'self' data:; media-src 'self'; object-src 'none'; "
+                          "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+static int add_headers(struct http_request *req, struct http_response *res,
+                       const struct site_page *pg, struct str etag)
+{
+    int rc = MH_OK;
+#define H(name, value)                                                                         \
+    if (rc == MH_OK)                                                                           \
+    rc = http_response_header(req, res, name, value)
+    H("Content-Security-Policy", STR_LIT(csp));
+    H("X-Content-Type-Options", STR_LIT("nosniff"));
+    H("Referrer-Policy", STR_LIT("strict-origin-when-cross-origin"));
+    switch (pg->cache) {
+    case SITE_CACHE_IMMUTABLE:
+        H("Cache-Control", STR_LIT("public, max-age=31536000, immutable"));
+        break;
+    case SITE_CACHE_PAGE:
+        H("Cache-Control", STR_LIT("public, max-age=60"));
+        break;
+    case SITE_CACHE_NONE:
+        H("Cache-Control", STR_LIT("no-store"));
+        break;
+    }
+    if (etag.len)
+        H("ETag", etag);
+    if (pg->location.len)
+        H("Location", pg->location);
+#undef H
+    return rc;
+}
+
+/* A strong ETag: 128 bits of BLAKE2b over the body. */
+static struct str make_etag(struct arena *arena, struct str body)
+{
+    unsigned char h[16];
+    char hex[33];
+    crypto_generichash(h, sizeof(h), (const unsigned char *)body.ptr, body.len, NULL, 0);
+    sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+    struct buf b;
+    buf_init(&b, arena, 64);
+    buf_addc(&b, '"');
+    buf_adds(&b, hex);
+    buf_addc(&b, '"');
+    return buf_str(&b);
+}
+
+/* Does If-None-Match name ETAG ("*", or one of a comma-separated list)? */
+static bool etag_matches(struct str header, struct str etag)
+{
+    const char *p = header.ptr, *end = header.ptr + header.len;
+    while (p < end) {
+        while (p < end && (*p == ' ' || *p == ','))
+            p++;
+        const char *q = p;
+        while (q < end && *q != ',')
+            q++;
+        struct str tag = str_trim(str_make(p, (size_t)(q - p)));
+        if (str_starts(tag, "W/"))
+            tag = str_make(tag.ptr + 2, tag.len - 2);
+        if (str_eq_c(tag, "*") || str_eq(tag, etag))
+            return true;
+        p = q;
+    }
+    return false;
+}
+
+static int handle(void *c, struct http_request *req, struct http_response *res)
+{
+    struct server_ctx *ctx = c;
+    struct site_page pg;
+    if (req->method != HTTP_GET && req->method != HTTP_HEAD) {
+        res->status = 405;
+        res->content_type = "text/plain; charset=utf-8";
+        res->body = STR_LIT("only GET and HEAD are allowed here\n");
+        return http_response_header(req, res, "Allow", STR_LIT("GET, HEAD"));
+    }
+    struct store *s = thread_store(ctx);
+    if (s == NULL)
+        return MH_DB;
+    struct site_app *app = atomic_load(&ctx->app);
+    int rc = site_render(app, s, &req->arena, req->path, &pg);
+    if (rc)
+        return rc;
+    struct str etag = pg.status == 200 ? make_etag(&req->arena, pg.body) : STR_NULL;
+    if (etag.len && etag_matches(http_header(req, "If-None-Match"), etag)) {
+        res->status = 304;
+        return add_headers(req, res, &pg, etag);
+    }
+    res->status = pg.status;
+    res->content_type = pg.content_type;
+    res->body = pg.body;
+    return add_headers(req, res, &pg, etag);
+}
+
+static void on_error(void *c, struct http_request *req, int status, struct http_response *res)
+{
+    struct server_ctx *ctx = c;
+    struct site_page pg;
+    struct store *s;
+    if (status != 404 && status != 410)
+        return; /* the server's generic page says no more than the status */
+    s = thread_store(ctx);
+    if (s == NULL)
+        return;
+    /* the 404 page in the site's look: render a path that names nothing */
+    if (site_render(atomic_load(&ctx->app), s, &req->arena, STR_LIT("/-/"), &pg) == MH_OK) {
+        res->content_type = pg.content_type;
+        res->body = pg.body;
+    }
+}
+
+static void on_reload(void *c)
+{
+    struct server_ctx *ctx = c;
+    struct site_app *fresh;
+    char err[1024];
+    if (site_app_new(ctx->site, ctx->theme_dir, &fresh, err, sizeof(err)) != MH_OK) {
+        log_error("reload: keeping the old theme: %s", err);
+        return;
+    }
+    /* The old theme may still be in use by a request; it is small, so it is
+     * kept rather than freed under a reader's feet. */
+    atomic_store(&ctx->app, fresh);
+    log_info("reloaded the theme from %s", ctx->theme_dir);
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    struct cli_args a;
+    const char *name, *value, *listen = NULL, *theme = NULL;
+    int64_t threads = -1;
+    char err[1024];
+    cli_args_init(&a, argc, argv);
+    while (cli_next_option(&a, &name, &value)) {
+        if (strcmp(name, "--listen") == 0) {
+            if ((listen = cli_option_value(&a, name, value)) == NULL)
+                return 2;
+        } else if (strcmp(name, "--threads") == 0) {
+            if (cli_int("serve", name, cli_option_value(&a, name, value), 0, 256, &threads))
+                return 2;
+        } else if (strcmp(name, "--theme") == 0) {
+            if ((theme = cli_option_value(&a, name, value)) == NULL)
+                return 2;
+        } else {
+            fprintf(stderr, "masthead serve: unknown option '%s'\n", name);
+            return cli_usage("serve");
+        }
+    }
+    if (a.n_operands != 1)
+        return cli_usage("serve");
+    struct server_ctx ctx = {0};
+    ctx.site = cli_open_site("serve", a.operands[0], false);
+    if (ctx.site == NULL)
+        return 1;
+    snprintf(ctx.theme_dir, sizeof(ctx.theme_dir), "%s", theme ? theme : MH_THEME_DIR);
+    struct site_app *app;
+    if (site_app_new(ctx.site, ctx.theme_dir, &app, err, sizeof(err)) != MH_OK) {
+        fprintf(stderr, "masthead serve: %s\n", err);
+        site_close(ctx.site);
+        return 1;
+    }
+    atomic_store(&ctx.app, app);
+    ctx.db_path = site_path(ctx.site, NULL, STR_LIT(STORE_DB_FILE));
+    pthread_key_create(&ctx.store_key, close_store);
+
+    struct http_config cfg = {0};
+    cfg.listen = listen ? listen : ctx.site->conf.listen;
+    cfg.threads = threads >= 0 ? (int)threads : ctx.site->conf.threads;
+    cfg.max_per_ip = 256;
+    cfg.access_log = ctx.site->conf.access_log == ACCESS_LOG_JSON  ? HTTP_LOG_JSON
+                     : ctx.site->conf.access_log == ACCESS_LOG_OFF ? HTTP_LOG_OFF
+                                                                   : HTTP_LOG_COMBINED;
+    struct http_server *srv = http_server_new(&cfg, handle, on_error, &ctx, err, sizeof(err));
+    int rc = 1;
+    if (srv == NULL) {
+        fprintf(stderr, "masthead serve: %s\n", err);
+    } else {
+        fprintf(stderr, "masthead: serving %s on http://%s:%d/ (theme %s)\n", a.operands[0],
+                strncmp(cfg.listen, "0.0.0.0", 7) == 0 ? "127.0.0.1" : "127.0.0.1",
+                http_server_port(srv), ctx.theme_dir);
+        rc = http_server_run(srv, on_reload, &ctx) == MH_OK ? 0 : 1;
+        http_server_free(srv);
+    }
+    site_app_free(atomic_load(&ctx.app));
+    free(ctx.db_path);
+    site_close(ctx.site);
+    return rc;
+}

@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * site.h - the reader site: which page a path names, the value tree each
+ * page kind gets (docs/internals/theme.md is the contract), and rendering it
+ * with the theme's compiled templates.  It knows newspapers, not HTTP: the
+ * caller (cli/cmd_serve.c, later the static publisher) turns a struct
+ * site_page into a response or a file.  Every store call goes through the
+ * caller's connection, so one struct site_app serves many threads.
+ */
+#ifndef MH_SITE_SITE_H
+#define MH_SITE_SITE_H
+
+#include "core/compat.h"
+#include "core/str.h"
+
+struct arena;
+struct site;
+struct store;
+
+/* What a page kind's caching allows (cmd_serve maps it to Cache-Control). */
+enum site_cache { SITE_CACHE_PAGE, SITE_CACHE_IMMUTABLE, SITE_CACHE_NONE };
+
+struct site_page {
+    int status;               /* 200, 301, 302, 404, 410 */
+    const char *content_type; /* static string */
+    struct str body;          /* lives in the arena given to site_render (or the app) */
+    struct str location;      /* 301/302: where to */
+    enum site_cache cache;
+    int64_t last_modified;    /* ms, or 0 */
+};
+
+struct site_app;
+
+/* Load the theme in THEME_DIR (every *.mustache, static/site.css and
+ * static/site.js) for SITE.  MH_INVAL with "file:line:col: reason" in
+ * ERRBUF for a template that does not compile, MH_NOTFOUND without a theme. */
+MH_MUST_CHECK int site_app_new(struct site *site, const char *theme_dir, struct site_app **out,
+                               char *errbuf, size_t errlen);
+void site_app_free(struct site_app *app);
+
+/* Render the page at PATH (percent-decoded and checked by the caller) from
+ * store S into *OUT; everything lives in ARENA.  Unknown paths give the 404
+ * page (status 404, MH_OK).  Returns MH_OK or a store error. */
+MH_MUST_CHECK int site_render(struct site_app *app, struct store *s, struct arena *arena,
+                              struct str path, struct site_page *out);
+
+#endif

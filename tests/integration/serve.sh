@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: MIT
+# serve.sh - `masthead serve` over real HTTP on 127.0.0.1 (a free port): every
+# page kind, status codes, headers, conditional GET, HEAD, 404/410, graceful stop.
+source "$(dirname "$0")/lib/common.bash"
+export MH_NOW_MS=1780000000000
+
+"$MASTHEAD" demo "$T/site" --articles 120 --seed 5 > /dev/null
+# withdraw one published article behind the server's back, as an editor would
+gone=$(sqlite3 "$T/site/masthead.db" "SELECT id FROM article WHERE status = 'published' AND edition = 'english' ORDER BY id LIMIT 1")
+"$MASTHEAD" serve "$T/site" --listen 127.0.0.1:0 --threads 2 > "$T/access.log" 2> "$T/serve.err" &
+pid=$!
+for _ in $(seq 1 100); do
+  port=$(grep -o 'http://127.0.0.1:[0-9]*' "$T/serve.err" | head -1 | sed 's/.*://' || true)
+  [ -n "$port" ] && break
+  sleep 0.05
+done
+[ -n "$port" ] || { cat "$T/serve.err"; fail "serve did not start"; }
+base="http://127.0.0.1:$port"
+trap 'kill $pid 2>/dev/null; rc=$?; true' EXIT
+
+get() { # get PATH -> status in $status, headers in $T/h, body in $T/b
+  rm -f "$T/b"; : > "$T/b"
+  status=$(curl -s -o "$T/b" -D "$T/h" -w '%{http_code}' "$@")
+}
+
+get "$base/"; [ "$status" = 302 ] || fail "/ gives $status"; grep -qi '^location: /english/' "$T/h" || fail "/ redirects to the default edition"
+get "$base/english/"; [ "$status" = 200 ] || fail "front page $status"
+contains "$T/b" '<html lang="en"'; contains "$T/b" 'aria-current="page"'
+grep -qi '^content-type: text/html; charset=utf-8' "$T/h" || fail "content type"
+grep -qi "^content-security-policy: default-src 'self'; script-src 'self'" "$T/h" || fail "CSP"
+grep -qi '^x-content-type-options: nosniff' "$T/h" || fail "nosniff"
+grep -qi '^referrer-policy:' "$T/h" || fail "referrer policy"
+grep -qi "frame-ancestors 'none'" "$T/h" || fail "frame-ancestors"
+get "$base/zh/"; [ "$status" = 200 ] || fail "Chinese front page $status"; contains "$T/b" '<html lang="zh-CN"'
+ok "front pages"
+
+get "$base/english/news/"; [ "$status" = 200 ] || fail "channel page $status"
+contains "$T/b" 'index_2.html'
+get "$base/english/news/index_2.html"; [ "$status" = 200 ] || fail "channel page 2 $status"
+get "$base/english/news/index_999.html"; [ "$status" = 404 ] || fail "page past the end gives $status"
+get "$base/english/sports/"; [ "$status" = 404 ] || fail "unknown channel gives $status"
+contains "$T/b" 'Page not found'; contains "$T/b" '<nav'   # the 404 page is in the site's look
+ok "channel pages and pagination"
+
+get "$base$(curl -s "$base/english/" | grep -o '/english/20[0-9][0-9]-[0-9][0-9]/[0-9][0-9]/content_[0-9]*\.html' | head -1)"
+[ "$status" = 200 ] || fail "article $status"
+for want in '<h1' 'Source' 'Author' 'Editor' '<figcaption' 'application/ld+json' '"@type":"NewsArticle"' \
+            '<!--enpproperty <articleid>' 'rel="canonical"' 'og:title' 'Top News' 'Most Read'; do
+  contains "$T/b" "$want"
+done
+etag=$(grep -i '^etag:' "$T/h" | sed 's/^[Ee][Tt][Aa][Gg]: *//; s/\r$//')
+[ -n "$etag" ] || fail "no ETag on an article"
+url=$(grep -o '/english/20[0-9][0-9]-[0-9][0-9]/[0-9][0-9]/content_[0-9]*\.html' "$T/b" | head -1)
+get "$base$url" -H "If-None-Match: $etag"
+[ "$status" = 304 ] || [ "$status" = 200 ] || fail "conditional GET gives $status"
+ok "article page"
+
+# conditional GET on a page whose body is stable: the theme's stylesheet
+css=$(curl -s "$base/english/" | grep -o '/static/site\.[0-9a-f]*\.css' | head -1)
+get "$base$css"; [ "$status" = 200 ] || fail "stylesheet $status"
+grep -qi 'cache-control: public, max-age=31536000, immutable' "$T/h" || fail "immutable assets"
+etag=$(grep -i '^etag:' "$T/h" | sed 's/^[Ee][Tt][Aa][Gg]: *//; s/\r$//')
+get "$base$css" -H "If-None-Match: $etag"; [ "$status" = 304 ] || fail "If-None-Match gives $status"
+[ ! -s "$T/b" ] || fail "a 304 with a body"
+ok "static files and 304"
+
+# HEAD: the same headers, no body
+status=$(curl -s -I -o "$T/h" -w '%{http_code}' "$base/english/")
+[ "$status" = 200 ] || fail "HEAD $status"
+grep -qi '^content-length: [1-9]' "$T/h" || fail "HEAD without Content-Length"
+status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$base/english/")
+[ "$status" = 405 ] || fail "POST gives $status"
+ok "HEAD and 405"
+
+# media files, by content address
+img=$(curl -s "$base/english/" | grep -o '/media/[0-9a-f][0-9a-f]/[0-9a-f]*\.png' | head -1)
+get "$base$img"; [ "$status" = 200 ] || fail "image $status"
+grep -qi '^content-type: image/png' "$T/h" || fail "image type"
+get "$base/media/00/$(printf '0%.0s' $(seq 1 64)).png"; [ "$status" = 404 ] || fail "missing image gives $status"
+get "$base/media/../masthead.db"; [ "$status" = 400 ] || [ "$status" = 404 ] || fail "traversal gives $status"
+ok "media"
+
+# a withdrawn article answers 410
+sqlite3 "$T/site/masthead.db" "UPDATE article SET status = 'withdrawn' WHERE id = $gone"
+path=$(sqlite3 "$T/site/masthead.db" "SELECT strftime('/english/%Y-%m/%d/', first_published_at / 1000 + 8 * 3600, 'unixepoch') || 'content_' || id || '.html' FROM article WHERE id = $gone")
+get "$base$path"; [ "$status" = 410 ] || fail "withdrawn article gives $status at $path"
+contains "$T/b" "withdrawn"
+get "$base/english/2020-01/01/content_$gone.html"; [ "$status" = 410 ] || [ "$status" = 301 ] || fail "wrong date gives $status"
+ok "410 for a withdrawn article"
+
+get "$base/healthz"; [ "$status" = 200 ] || fail "healthz"
+[ "$(grep -c '"GET /english/ HTTP/1.1" 200' "$T/access.log")" -ge 1 ] || fail "access log"
+kill -TERM $pid; wait $pid || fail "serve did not exit cleanly on SIGTERM"
+trap - EXIT
+ok "healthz, access log, graceful stop"
