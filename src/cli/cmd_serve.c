@@ -104,6 +104,8 @@ static struct str make_etag(struct arena *arena, struct str body)
 /* Does If-None-Match name ETAG ("*", or one of a comma-separated list)? */
 static bool etag_matches(struct str header, struct str etag)
 {
+    if (header.len == 0)
+        return false;
     const char *p = header.ptr, *end = header.ptr + header.len;
     while (p < end) {
         while (p < end && (*p == ' ' || *p == ','))

@@ -6,6 +6,7 @@
  */
 #include "core/compat.h"
 
+#include <pthread.h>
 #include <unicode/ucal.h>
 #include <unicode/ustring.h>
 
@@ -123,24 +124,57 @@ int date_parse_rfc3339(struct str s, int64_t *ms_out)
     return MH_OK;
 }
 
-/* Per-thread cache of open ICU calendars, one per zone name. */
+/* Per-thread cache of open ICU calendars, one per zone name; a thread's
+ * cache is closed when the thread ends (server threads come and go). */
 #define ZONE_CACHE 4
-static _Thread_local struct {
-    char name[64];
-    UCalendar *cal;
-    bool valid;
-} zones[ZONE_CACHE];
-static _Thread_local unsigned zone_next;
+struct zone_cache {
+    struct {
+        char name[64];
+        UCalendar *cal;
+        bool valid;
+    } z[ZONE_CACHE];
+    unsigned next;
+};
+
+static pthread_key_t zone_key;
+static pthread_once_t zone_once = PTHREAD_ONCE_INIT;
+
+static void zone_cache_free(void *p)
+{
+    struct zone_cache *c = p;
+    for (int i = 0; i < ZONE_CACHE; i++)
+        if (c->z[i].cal)
+            ucal_close(c->z[i].cal);
+    free(c);
+}
+
+static void zone_key_make(void)
+{
+    if (pthread_key_create(&zone_key, zone_cache_free) != 0)
+        MH_BUG("cannot create the time-zone cache key");
+}
+
+static struct zone_cache *zone_cache_get(void)
+{
+    pthread_once(&zone_once, zone_key_make);
+    struct zone_cache *c = pthread_getspecific(zone_key);
+    if (c == NULL) {
+        c = mh_calloc(1, sizeof(*c));
+        pthread_setspecific(zone_key, c);
+    }
+    return c;
+}
 
 static UCalendar *zone_calendar(struct str tz, bool *valid)
 {
-    if (tz.len == 0 || tz.len >= sizeof(zones[0].name))
+    struct zone_cache *c = zone_cache_get();
+    if (tz.len == 0 || tz.len >= sizeof(c->z[0].name))
         return NULL;
     for (int i = 0; i < ZONE_CACHE; i++) {
-        if (zones[i].cal && strlen(zones[i].name) == tz.len &&
-            memcmp(zones[i].name, tz.ptr, tz.len) == 0) {
-            *valid = zones[i].valid;
-            return zones[i].cal;
+        if (c->z[i].cal && strlen(c->z[i].name) == tz.len &&
+            memcmp(c->z[i].name, tz.ptr, tz.len) == 0) {
+            *valid = c->z[i].valid;
+            return c->z[i].cal;
         }
     }
     UChar id[64], canon[64];
@@ -157,13 +191,13 @@ static UCalendar *zone_calendar(struct str tz, bool *valid)
     UCalendar *cal = ucal_open(id, (int32_t)tz.len, "en_US", UCAL_GREGORIAN, &st);
     if (U_FAILURE(st))
         return NULL;
-    unsigned slot = zone_next++ % ZONE_CACHE;
-    if (zones[slot].cal)
-        ucal_close(zones[slot].cal);
-    memcpy(zones[slot].name, tz.ptr, tz.len);
-    zones[slot].name[tz.len] = '\0';
-    zones[slot].cal = cal;
-    zones[slot].valid = ok;
+    unsigned slot = c->next++ % ZONE_CACHE;
+    if (c->z[slot].cal)
+        ucal_close(c->z[slot].cal);
+    memcpy(c->z[slot].name, tz.ptr, tz.len);
+    c->z[slot].name[tz.len] = '\0';
+    c->z[slot].cal = cal;
+    c->z[slot].valid = ok;
     *valid = ok;
     return cal;
 }

@@ -19,8 +19,7 @@ if ! command -v curl >/dev/null || ! command -v python3 >/dev/null; then
 fi
 
 PIDS=()
-trap 'rc=$?; for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done
-      if [ $rc = 0 ]; then rm -rf "$T"; else echo "left $T for inspection" >&2; fi' EXIT
+at_exit 'for p in "${PIDS[@]}"; do kill -9 "$p" 2>/dev/null || true; done' 
 
 # start_echo NAME ARGS...: run the echo server in the background; sets PID and PORT.
 start_echo() {

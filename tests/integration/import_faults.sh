@@ -39,7 +39,7 @@ gen_jsonl 3000 "$T/many.jsonl"
 
 # a full disk: a 6 MiB file system holds the site and a few hundred articles
 mount -t tmpfs -o size=6m none "$T/full"
-trap 'umount "$T/full" "$T/ro" 2>/dev/null; rm -rf "$T"' EXIT
+at_exit 'umount "$T/full" "$T/ro" 2>/dev/null' 
 "$MASTHEAD" init "$T/full/site" > /dev/null
 expect_status 1 "$MASTHEAD" import "$T/full/site" "$T/many.jsonl" --batch 100 > "$T/out" 2> "$T/err"
 cat "$T/err"

@@ -17,7 +17,8 @@ for _ in $(seq 1 100); do
 done
 [ -n "$port" ] || { cat "$T/serve.err"; fail "serve did not start"; }
 base="http://127.0.0.1:$port"
-trap 'kill $pid 2>/dev/null; rc=$?; true' EXIT
+at_exit 'kill $pid 2>/dev/null'
+at_exit '[ -s "$T/serve.err" ] && sed -n "2,40p" "$T/serve.err" >&2' 
 
 get() { # get PATH -> status in $status, headers in $T/h, body in $T/b
   rm -f "$T/b"; : > "$T/b"
@@ -92,5 +93,4 @@ ok "410 for a withdrawn article"
 get "$base/healthz"; [ "$status" = 200 ] || fail "healthz"
 [ "$(grep -c '"GET /english/ HTTP/1.1" 200' "$T/access.log")" -ge 1 ] || fail "access log"
 kill -TERM $pid; wait $pid || fail "serve did not exit cleanly on SIGTERM"
-trap - EXIT
 ok "healthz, access log, graceful stop"

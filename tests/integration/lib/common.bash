@@ -6,7 +6,15 @@ set -euo pipefail
 : "${MASTHEAD:?set MASTHEAD to the masthead binary}"
 export MH_NO_PROGRESS=1
 T=$(mktemp -d "${TMPDIR:-/tmp}/mh-it-XXXXXX")
-trap 'rc=$?; if [ $rc = 0 ]; then rm -rf "$T"; else echo "left $T for inspection" >&2; fi' EXIT
+# at_exit CMD: run CMD when the test ends, before the scratch folder goes.
+exit_cmds=()
+at_exit() { exit_cmds+=("$1"); }
+finish() {
+  local rc=$? c
+  for c in "${exit_cmds[@]}"; do eval "$c" || true; done
+  if [ $rc = 0 ]; then rm -rf "$T"; else echo "left $T for inspection" >&2; fi
+}
+trap finish EXIT
 
 fail() { echo "FAIL: $*" >&2; exit 1; }
 ok() { echo "ok - $*"; }
