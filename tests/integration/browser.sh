@@ -11,13 +11,5 @@ shots="$(dirname "$MASTHEAD")/e2e-shots"
 mkdir -p "$shots"
 
 "$MASTHEAD" demo "$T/site" --articles 200 --seed 11 > /dev/null
-"$MASTHEAD" serve "$T/site" --listen 127.0.0.1:0 --threads 2 > "$T/access.log" 2> "$T/serve.err" &
-pid=$!
-at_exit 'kill $pid 2>/dev/null'
-for _ in $(seq 1 100); do
-  port=$(grep -o 'http://127.0.0.1:[0-9]*' "$T/serve.err" | head -1 | sed 's/.*://' || true)
-  [ -n "$port" ] && break
-  sleep 0.05
-done
-[ -n "$port" ] || { cat "$T/serve.err"; fail "serve did not start"; }
-HOME="$T" MH_SRC="$MH_SRC" timeout 120 node "$MH_SRC/tests/e2e/browse.mjs" "http://127.0.0.1:$port" "$shots"
+start_serve "$T/site"
+HOME="$T" MH_SRC="$MH_SRC" timeout 120 node "$MH_SRC/tests/e2e/browse.mjs" "$base" "$shots"

@@ -8,17 +8,7 @@ export MH_NOW_MS=1780000000000
 "$MASTHEAD" demo "$T/site" --articles 120 --seed 5 > /dev/null
 # withdraw one published article behind the server's back, as an editor would
 gone=$(sqlite3 "$T/site/masthead.db" "SELECT id FROM article WHERE status = 'published' AND edition = 'english' ORDER BY id LIMIT 1")
-"$MASTHEAD" serve "$T/site" --listen 127.0.0.1:0 --threads 2 > "$T/access.log" 2> "$T/serve.err" &
-pid=$!
-for _ in $(seq 1 100); do
-  port=$(grep -o 'http://127.0.0.1:[0-9]*' "$T/serve.err" | head -1 | sed 's/.*://' || true)
-  [ -n "$port" ] && break
-  sleep 0.05
-done
-[ -n "$port" ] || { cat "$T/serve.err"; fail "serve did not start"; }
-base="http://127.0.0.1:$port"
-at_exit 'kill $pid 2>/dev/null'
-at_exit '[ -s "$T/serve.err" ] && sed -n "2,40p" "$T/serve.err" >&2' 
+start_serve "$T/site"
 
 get() { # get PATH -> status in $status, headers in $T/h, body in $T/b
   rm -f "$T/b"; : > "$T/b"

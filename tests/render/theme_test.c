@@ -30,6 +30,7 @@
 #include "core/err.h"
 #include "core/fs.h"
 #include "core/limits.h"
+#include "json_tval.h"
 #include "render/template.h"
 #include "render/value.h"
 
@@ -63,32 +64,6 @@ static char *slurp(const char *rel, size_t *len)
     return buf_take(&b, len);
 }
 
-static struct tval *from_json(struct arena *a, json_t *j)
-{
-    const char *key;
-    json_t *item;
-    size_t i;
-    switch (json_typeof(j)) {
-    case JSON_OBJECT: {
-        struct tval *o = tval_object(a);
-        json_object_foreach(j, key, item) tval_set(o, key, from_json(a, item));
-        return o;
-    }
-    case JSON_ARRAY: {
-        struct tval *l = tval_list(a);
-        json_array_foreach(j, i, item) tval_append(l, from_json(a, item));
-        return l;
-    }
-    case JSON_STRING:
-        return tval_strdup(a, str_make(json_string_value(j), json_string_length(j)));
-    case JSON_INTEGER: return tval_int(a, json_integer_value(j));
-    case JSON_TRUE: return tval_bool(a, true);
-    case JSON_FALSE: return tval_bool(a, false);
-    case JSON_REAL:
-    case JSON_NULL: return tval_null(a);
-    }
-    return tval_null(a);
-}
 
 /* The context of KIND in LANG: fixtures/KIND.LANG.json over common.LANG.json.
  * Caller releases it with json_decref(). */

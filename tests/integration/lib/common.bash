@@ -51,3 +51,20 @@ with open(path, "w") as f:
         }, ensure_ascii=False) + "\n")
 PY
 }
+
+# start_serve SITE: run `masthead serve SITE` on a free port in the background,
+# stopped when the test ends; sets pid and base (http://127.0.0.1:PORT).
+start_serve() {
+  "$MASTHEAD" serve "$1" --listen 127.0.0.1:0 --threads 2 > "$T/access.log" 2> "$T/serve.err" &
+  pid=$!
+  at_exit 'kill $pid 2>/dev/null'
+  at_exit '[ -s "$T/serve.err" ] && sed -n "2,40p" "$T/serve.err" >&2'
+  local port="" _
+  for _ in $(seq 1 200); do
+    port=$(grep -o 'http://127.0.0.1:[0-9]*' "$T/serve.err" | head -1 | sed 's/.*://' || true)
+    [ -n "$port" ] && break
+    sleep 0.05
+  done
+  [ -n "$port" ] || { cat "$T/serve.err"; fail "serve did not start"; }
+  base="http://127.0.0.1:$port"
+}
