@@ -5,16 +5,24 @@
  * module (the server): one store connection per server thread, security
  * and caching headers by page kind, ETags and conditional GET, and SIGHUP to
  * reload the theme.
+ *
+ * Page views are counted by the server, not by a beacon: every GET of an
+ * article page that is answered 200 or 304 is one view.  Nothing is stored
+ * in the reader's browser and no script or extra request is needed.  Counts
+ * gather in memory and a flusher thread adds them to the hourly counters
+ * every few seconds, in one transaction, so counting never slows a page.
  */
 #include "core/compat.h"
 
 #include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "core/arena.h"
 #include "core/buf.h"
+#include "core/clock.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "http/http.h"
@@ -25,6 +33,50 @@
 #define MH_THEME_DIR "themes/default"
 #endif
 
+/* Views counted since the last flush: open addressing on the article id. */
+struct view_slot {
+    int64_t id, count; /* id 0: free */
+};
+
+struct views {
+    pthread_mutex_t mu;
+    pthread_cond_t wake;
+    struct view_slot *slot;
+    size_t cap, used; /* cap is a power of two; the table is at most half full */
+    bool stop;
+};
+
+#define VIEWS_FLUSH_S 5
+
+/* Add N views of ID to TAB; true when ID took a free slot. */
+static bool slot_add(struct view_slot *tab, size_t cap, int64_t id, int64_t n)
+{
+    size_t h = (size_t)((uint64_t)id * UINT64_C(0x9E3779B97F4A7C15)) & (cap - 1);
+    while (tab[h].id && tab[h].id != id)
+        h = (h + 1) & (cap - 1);
+    bool fresh = tab[h].id == 0;
+    tab[h].id = id;
+    tab[h].count += n;
+    return fresh;
+}
+
+static void views_add(struct views *v, int64_t id)
+{
+    pthread_mutex_lock(&v->mu);
+    if (2 * (v->used + 1) > v->cap) {
+        size_t cap = v->cap ? 2 * v->cap : 1024;
+        struct view_slot *tab = mh_calloc(cap, sizeof(*tab));
+        for (size_t i = 0; i < v->cap; i++)
+            if (v->slot[i].id)
+                slot_add(tab, cap, v->slot[i].id, v->slot[i].count);
+        free(v->slot);
+        v->slot = tab;
+        v->cap = cap;
+    }
+    v->used += slot_add(v->slot, v->cap, id, 1);
+    pthread_mutex_unlock(&v->mu);
+}
+
 struct server_ctx {
     struct site *site;
     char *db_path;
@@ -32,7 +84,63 @@ struct server_ctx {
     _Atomic(struct site_app *) app; /* swapped on SIGHUP */
     pthread_mutex_t reload_mu;
     pthread_key_t store_key;        /* this thread's store connection */
+    struct views views;
 };
+
+/* Take the counts gathered so far and add them to the store in one
+ * transaction; on failure they are logged and dropped, never retried into a
+ * growing backlog. */
+static void views_flush(struct server_ctx *ctx, struct store *s)
+{
+    struct views *v = &ctx->views;
+    pthread_mutex_lock(&v->mu);
+    struct view_slot *taken = v->slot;
+    size_t cap = v->cap;
+    v->slot = NULL;
+    v->cap = v->used = 0;
+    pthread_mutex_unlock(&v->mu);
+    if (taken == NULL)
+        return;
+    int64_t hour = clock_now_ms() / 3600000;
+    int rc = store_begin(s);
+    for (size_t i = 0; rc == MH_OK && i < cap; i++)
+        if (taken[i].id)
+            rc = store_pageviews_add(s, taken[i].id, hour, taken[i].count);
+    if (rc == MH_OK)
+        rc = store_commit(s);
+    else
+        store_rollback(s);
+    if (rc)
+        log_error("page views of the last %d seconds are lost: %s", VIEWS_FLUSH_S,
+                  store_errmsg(s));
+    free(taken);
+}
+
+static void *views_main(void *arg)
+{
+    struct server_ctx *ctx = arg;
+    struct views *v = &ctx->views;
+    struct store *s;
+    char err[512];
+    if (store_open(ctx->db_path, false, false, &s, err, sizeof(err)) != MH_OK) {
+        log_error("page views will not be counted: %s", err);
+        return NULL;
+    }
+    pthread_mutex_lock(&v->mu);
+    while (!v->stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_sec += VIEWS_FLUSH_S;
+        pthread_cond_timedwait(&v->wake, &v->mu, &until);
+        pthread_mutex_unlock(&v->mu);
+        views_flush(ctx, s);
+        pthread_mutex_lock(&v->mu);
+    }
+    pthread_mutex_unlock(&v->mu);
+    views_flush(ctx, s); /* what came in while stopping */
+    store_close(s);
+    return NULL;
+}
 
 static void close_store(void *p)
 {
@@ -141,6 +249,8 @@ static int handle(void *c, struct http_request *req, struct http_response *res)
     if (rc)
         return rc;
     struct str etag = pg.status == 200 ? make_etag(&req->arena, pg.body) : STR_NULL;
+    if (pg.article_id && pg.status == 200 && req->method == HTTP_GET)
+        views_add(&ctx->views, pg.article_id);
     if (etag.len && etag_matches(http_header(req, "If-None-Match"), etag)) {
         res->status = 304;
         return add_headers(req, res, &pg, etag);
@@ -229,6 +339,11 @@ int cmd_serve(int argc, char **argv)
     cfg.access_log = ctx.site->conf.access_log == ACCESS_LOG_JSON  ? HTTP_LOG_JSON
                      : ctx.site->conf.access_log == ACCESS_LOG_OFF ? HTTP_LOG_OFF
                                                                    : HTTP_LOG_COMBINED;
+    pthread_mutex_init(&ctx.views.mu, NULL);
+    pthread_cond_init(&ctx.views.wake, NULL);
+    pthread_t flusher;
+    if (pthread_create(&flusher, NULL, views_main, &ctx) != 0)
+        MH_BUG("cannot start the page-view thread");
     struct http_server *srv = http_server_new(&cfg, handle, on_error, &ctx, err, sizeof(err));
     int rc = 1;
     if (srv == NULL) {
@@ -240,6 +355,13 @@ int cmd_serve(int argc, char **argv)
         rc = http_server_run(srv, on_reload, &ctx) == MH_OK ? 0 : 1;
         http_server_free(srv);
     }
+    pthread_mutex_lock(&ctx.views.mu);
+    ctx.views.stop = true;
+    pthread_cond_signal(&ctx.views.wake);
+    pthread_mutex_unlock(&ctx.views.mu);
+    pthread_join(flusher, NULL);
+    pthread_cond_destroy(&ctx.views.wake);
+    pthread_mutex_destroy(&ctx.views.mu);
     site_app_free(atomic_load(&ctx.app));
     free(ctx.db_path);
     site_close(ctx.site);

@@ -836,6 +836,7 @@ static int article_page(struct page_ctx *c, struct str date_part, int64_t id,
     tval_set(c->page, "enpproperty", S(enpproperty(c, &art, url, image, &ch, authors_text)));
     rc = render(c, "article", 200, out);
     out->last_modified = art.updated_at;
+    out->article_id = art.id;
     return rc;
 }
 

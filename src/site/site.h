@@ -27,6 +27,7 @@ struct site_page {
     struct str location;      /* 301/302: where to */
     enum site_cache cache;
     int64_t last_modified;    /* ms, or 0 */
+    int64_t article_id;       /* an article page: whose views to count; else 0 */
 };
 
 struct site_app;

@@ -8,6 +8,10 @@ export MH_NOW_MS=1780000000000
 "$MASTHEAD" demo "$T/site" --articles 120 --seed 5 > /dev/null
 # withdraw one published article behind the server's back, as an editor would
 gone=$(sqlite3 "$T/site/masthead.db" "SELECT id FROM article WHERE status = 'published' AND edition = 'english' ORDER BY id LIMIT 1")
+# an article no other check reads, for counting its views
+views_id=$(sqlite3 "$T/site/masthead.db" "SELECT id FROM article WHERE status = 'published' AND edition = 'zh' ORDER BY id DESC LIMIT 1")
+views_url=$(sqlite3 "$T/site/masthead.db" "SELECT strftime('/zh/%Y-%m/%d/', first_published_at / 1000 + 8 * 3600, 'unixepoch') || 'content_' || id || '.html' FROM article WHERE id = $views_id")
+before=$(sqlite3 "$T/site/masthead.db" "SELECT COALESCE(sum(count), 0) FROM pageview WHERE article_id = $views_id")
 start_serve "$T/site"
 
 get() { # get PATH -> status in $status, headers in $T/h, body in $T/b
@@ -80,7 +84,14 @@ contains "$T/b" "withdrawn"
 get "$base/english/2020-01/01/content_$gone.html"; [ "$status" = 410 ] || [ "$status" = 301 ] || fail "wrong date gives $status"
 ok "410 for a withdrawn article"
 
+# page views: the server counts the article pages it answers, and flushes on stop
+for _ in 1 2 3; do curl -s -o /dev/null "$base$views_url"; done
+curl -s -o /dev/null -I "$base$views_url"   # HEAD is not a view
+
 get "$base/healthz"; [ "$status" = 200 ] || fail "healthz"
 [ "$(grep -c '"GET /english/ HTTP/1.1" 200' "$T/access.log")" -ge 1 ] || fail "access log"
 kill -TERM $pid; wait $pid || fail "serve did not exit cleanly on SIGTERM"
+after=$(sqlite3 "$T/site/masthead.db" "SELECT COALESCE(sum(count), 0) FROM pageview WHERE article_id = $views_id")
+[ $((after - before)) = 3 ] || fail "page views: $before before, $after after 3 GETs and a HEAD"
+ok "page views counted"
 ok "healthz, access log, graceful stop"
