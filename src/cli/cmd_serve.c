@@ -17,6 +17,7 @@
 #include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
+#include <strings.h>
 #include <time.h>
 
 #include "cli/cli.h"
@@ -85,7 +86,11 @@ struct server_ctx {
     pthread_mutex_t reload_mu;
     pthread_key_t store_key;        /* this thread's store connection */
     struct views views;
+    struct page_cache *cache;
 };
+
+#define WATCH_MS 250                /* how often the database is asked for changes */
+#define RANKING_REFRESH_S (10 * 60) /* most-read lists are redrawn this often */
 
 /* Take the counts gathered so far and add them to the store in one
  * transaction; on failure they are logged and dropped, never retried into a
@@ -116,24 +121,48 @@ static void views_flush(struct server_ctx *ctx, struct store *s)
     free(taken);
 }
 
+/* The background thread: every WATCH_MS it asks the database whether
+ * anyone else committed (the newsroom, an import) and then drops the cached
+ * pages; every VIEWS_FLUSH_S it writes the page views; every
+ * RANKING_REFRESH_S it drops the pages so the most-read lists move. */
 static void *views_main(void *arg)
 {
     struct server_ctx *ctx = arg;
     struct views *v = &ctx->views;
     struct store *s;
     char err[512];
+    int64_t seen = 0, now;
+    uint64_t last_flush = clock_mono_ns(), last_ranking = last_flush;
     if (store_open(ctx->db_path, false, false, &s, err, sizeof(err)) != MH_OK) {
-        log_error("page views will not be counted: %s", err);
+        log_error("page views will not be counted nor changes noticed: %s", err);
         return NULL;
     }
+    if (store_data_version(s, &seen) != MH_OK)
+        log_error("cannot watch the database for changes: %s", store_errmsg(s));
     pthread_mutex_lock(&v->mu);
     while (!v->stop) {
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += VIEWS_FLUSH_S;
+        until.tv_nsec += WATCH_MS * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
         pthread_cond_timedwait(&v->wake, &v->mu, &until);
         pthread_mutex_unlock(&v->mu);
-        views_flush(ctx, s);
+        uint64_t mono = clock_mono_ns();
+        if (store_data_version(s, &now) == MH_OK && now != seen) {
+            seen = now;
+            page_cache_invalidate(ctx->cache);
+        }
+        if (mono - last_ranking >= (uint64_t)RANKING_REFRESH_S * 1000000000u) {
+            last_ranking = mono;
+            page_cache_invalidate(ctx->cache);
+        }
+        if (mono - last_flush >= (uint64_t)VIEWS_FLUSH_S * 1000000000u) {
+            last_flush = mono;
+            views_flush(ctx, s);
+        }
         pthread_mutex_lock(&v->mu);
     }
     pthread_mutex_unlock(&v->mu);
@@ -147,6 +176,7 @@ static void close_store(void *p)
     store_close(p);
 }
 
+/* This server thread's store connection, opened on its first request. */
 static struct store *thread_store(struct server_ctx *ctx)
 {
     struct store *s = pthread_getspecific(ctx->store_key);
@@ -194,21 +224,6 @@ static int add_headers(struct http_request *req, struct http_response *res,
     return rc;
 }
 
-/* A strong ETag: 128 bits of BLAKE2b over the body. */
-static struct str make_etag(struct arena *arena, struct str body)
-{
-    unsigned char h[16];
-    char hex[33];
-    crypto_generichash(h, sizeof(h), (const unsigned char *)body.ptr, body.len, NULL, 0);
-    sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
-    struct buf b;
-    buf_init(&b, arena, 64);
-    buf_addc(&b, '"');
-    buf_adds(&b, hex);
-    buf_addc(&b, '"');
-    return buf_str(&b);
-}
-
 /* Does If-None-Match name ETAG ("*", or one of a comma-separated list)? */
 static bool etag_matches(struct str header, struct str etag)
 {
@@ -231,34 +246,99 @@ static bool etag_matches(struct str header, struct str etag)
     return false;
 }
 
+struct render_args {
+    struct server_ctx *ctx;
+    struct store *s;
+    struct str path;
+};
+
+static int render_page(void *arg, struct arena *arena, struct site_page *out)
+{
+    struct render_args *ra = arg;
+    return site_render(atomic_load(&ra->ctx->app), ra->s, arena, ra->path, out);
+}
+
+/* Does the client take ENCODING ("br", "gzip")?  A q of 0 refuses it. */
+static bool accepts(struct str header, const char *encoding)
+{
+    size_t n = strlen(encoding);
+    const char *p = header.ptr, *end = header.ptr + header.len;
+    if (header.len == 0)
+        return false;
+    while (p < end) {
+        while (p < end && (*p == ' ' || *p == ','))
+            p++;
+        const char *q = p;
+        while (q < end && *q != ',')
+            q++;
+        struct str item = str_make(p, (size_t)(q - p));
+        const char *semi = memchr(item.ptr, ';', item.len);
+        struct str name = str_trim(str_make(item.ptr, semi ? (size_t)(semi - item.ptr) : item.len));
+        if (name.len == n && strncasecmp(name.ptr, encoding, n) == 0) {
+            /* "gzip;q=0" refuses; any other q (or none) accepts */
+            const char *qv = NULL;
+            for (const char *t = semi; t && t + 1 < q && qv == NULL; t++)
+                if (t[0] == 'q' && t[1] == '=')
+                    qv = t;
+            if (qv == NULL)
+                return true;
+            for (qv += 2; qv < q && (*qv == '0' || *qv == '.'); qv++)
+                ;
+            return qv < q && *qv >= '1' && *qv <= '9';
+        }
+        p = q;
+    }
+    return false;
+}
+
+static void release_entry(void *e)
+{
+    page_entry_unref(e);
+}
+
 static int handle(void *c, struct http_request *req, struct http_response *res)
 {
     struct server_ctx *ctx = c;
-    struct site_page pg;
+    struct page_entry *e;
     if (req->method != HTTP_GET && req->method != HTTP_HEAD) {
         res->status = 405;
         res->content_type = "text/plain; charset=utf-8";
         res->body = STR_LIT("only GET and HEAD are allowed here\n");
         return http_response_header(req, res, "Allow", STR_LIT("GET, HEAD"));
     }
-    struct store *s = thread_store(ctx);
-    if (s == NULL)
+    struct render_args ra = {ctx, thread_store(ctx), req->path};
+    if (ra.s == NULL)
         return MH_DB;
-    struct site_app *app = atomic_load(&ctx->app);
-    int rc = site_render(app, s, &req->arena, req->path, &pg);
+    int rc = page_cache_get(ctx->cache, req->path, render_page, &ra, &e);
     if (rc)
         return rc;
-    struct str etag = pg.status == 200 ? make_etag(&req->arena, pg.body) : STR_NULL;
-    if (pg.article_id && pg.status == 200 && req->method == HTTP_GET)
-        views_add(&ctx->views, pg.article_id);
+    /* from here on the entry is ours until the server is done with it */
+    res->on_done = release_entry;
+    res->on_done_arg = e;
+    const struct site_page *pg = &e->page;
+    if (pg->article_id && pg->status == 200 && req->method == HTTP_GET)
+        views_add(&ctx->views, pg->article_id);
+    struct str etag = pg->status == 200 ? e->etag : STR_NULL;
     if (etag.len && etag_matches(http_header(req, "If-None-Match"), etag)) {
         res->status = 304;
-        return add_headers(req, res, &pg, etag);
+        return add_headers(req, res, pg, etag);
     }
-    res->status = pg.status;
-    res->content_type = pg.content_type;
-    res->body = pg.body;
-    return add_headers(req, res, &pg, etag);
+    res->status = pg->status;
+    res->content_type = pg->content_type;
+    res->body = pg->body;
+    rc = add_headers(req, res, pg, etag);
+    if (rc == MH_OK && (e->gzip.len || e->brotli.len)) {
+        struct str ae = http_header(req, "Accept-Encoding");
+        rc = http_response_header(req, res, "Vary", STR_LIT("Accept-Encoding"));
+        if (rc == MH_OK && e->brotli.len && accepts(ae, "br")) {
+            res->body = e->brotli;
+            rc = http_response_header(req, res, "Content-Encoding", STR_LIT("br"));
+        } else if (rc == MH_OK && e->gzip.len && accepts(ae, "gzip")) {
+            res->body = e->gzip;
+            rc = http_response_header(req, res, "Content-Encoding", STR_LIT("gzip"));
+        }
+    }
+    return rc;
 }
 
 static void on_error(void *c, struct http_request *req, int status, struct http_response *res)
@@ -339,6 +419,7 @@ int cmd_serve(int argc, char **argv)
     cfg.access_log = ctx.site->conf.access_log == ACCESS_LOG_JSON  ? HTTP_LOG_JSON
                      : ctx.site->conf.access_log == ACCESS_LOG_OFF ? HTTP_LOG_OFF
                                                                    : HTTP_LOG_COMBINED;
+    ctx.cache = page_cache_new((size_t)ctx.site->conf.cache_mb * 1024 * 1024);
     pthread_mutex_init(&ctx.views.mu, NULL);
     pthread_cond_init(&ctx.views.wake, NULL);
     pthread_t flusher;
@@ -361,6 +442,7 @@ int cmd_serve(int argc, char **argv)
     pthread_mutex_unlock(&ctx.views.mu);
     pthread_join(flusher, NULL);
     pthread_cond_destroy(&ctx.views.wake);
+    page_cache_free(ctx.cache);
     pthread_mutex_destroy(&ctx.views.mu);
     site_app_free(atomic_load(&ctx.app));
     free(ctx.db_path);

@@ -45,4 +45,40 @@ void site_app_free(struct site_app *app);
 MH_MUST_CHECK int site_render(struct site_app *app, struct store *s, struct arena *arena,
                               struct str path, struct site_page *out);
 
+/* ------------------------------------------------------------------ */
+/* The page cache                                                       */
+
+/*
+ * Rendered pages in memory, keyed by path, each kept as rendered and
+ * precompressed with gzip and brotli (cache.c).  Bounded by size, least
+ * recently used out first.  page_cache_invalidate() makes every entry stale
+ * at once.  A page missing from the cache is rendered once even when many
+ * threads ask for it at the same time: the others wait for the first.
+ */
+struct page_cache;
+
+/* One cached page; read-only for everyone once published. */
+struct page_entry {
+    struct site_page page;   /* page.body: the identity encoding */
+    struct str gzip, brotli; /* empty when compression does not pay */
+    struct str etag;         /* strong, over the identity body, with its quotes */
+};
+
+/* A cache of at most MAX_BYTES (0: nothing is kept). */
+struct page_cache *page_cache_new(size_t max_bytes);
+void page_cache_free(struct page_cache *c);
+
+/* Render a page into OUT; its bytes live in ARENA, which the cache owns. */
+typedef int page_render_fn(void *ctx, struct arena *arena, struct site_page *out);
+
+/* The entry for KEY, rendered by RENDER(CTX, ...) when it is missing or
+ * stale.  The caller holds a reference: release it with page_entry_unref()
+ * once the bytes are sent.  Pages of class SITE_CACHE_NONE, and errors of
+ * RENDER, are not kept.  Returns MH_OK or RENDER's error. */
+MH_MUST_CHECK int page_cache_get(struct page_cache *c, struct str key, page_render_fn *render,
+                                 void *ctx, struct page_entry **out);
+void page_entry_unref(struct page_entry *e);
+/* Make every entry stale (the content changed). */
+void page_cache_invalidate(struct page_cache *c);
+
 #endif

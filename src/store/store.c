@@ -62,6 +62,11 @@ void store_close(struct store *s)
     free(s);
 }
 
+int store_data_version(struct store *s, int64_t *out)
+{
+    return s->ops->data_version(s, out);
+}
+
 const char *store_errmsg(struct store *s)
 {
     return s->errmsg[0] ? s->errmsg : s->ops->errmsg(s);

@@ -86,6 +86,10 @@ MH_MUST_CHECK int store_commit(struct store *s);
 /* Roll back the open transaction; a no-op when none is open. */
 void store_rollback(struct store *s);
 
+/* A number that changes whenever another connection (another thread or
+ * process) commits to the database: a cheap "has anything changed?". */
+MH_MUST_CHECK int store_data_version(struct store *s, int64_t *out);
+
 /* The last database error message, for reports ("disk is full"). */
 const char *store_errmsg(struct store *s);
 

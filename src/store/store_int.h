@@ -108,6 +108,7 @@ struct store_ops {
     /* Finish with the statement; it goes back to the cache. */
     void (*reset)(struct store_stmt *st);
     int (*schema_version)(struct store *s, int *out);
+    int (*data_version)(struct store *s, int64_t *out);
     int (*set_schema_version)(struct store *s, int v);
     /* Backend-specific checks (SQLite: integrity_check, foreign_key_check). */
     int (*check)(struct store *s, store_problem_fn *fn, void *ctx, int *problems);

@@ -407,6 +407,14 @@ static int sq_schema_version(struct store *s, int *out)
     return pragma_int(db_of(s), "PRAGMA user_version", out);
 }
 
+static int sq_data_version(struct store *s, int64_t *out)
+{
+    int v = 0;
+    int rc = pragma_int(db_of(s), "PRAGMA data_version", &v);
+    *out = v;
+    return rc;
+}
+
 static int sq_set_schema_version(struct store *s, int v)
 {
     char sql[64];
@@ -473,6 +481,7 @@ const struct store_ops store_sqlite_ops = {
     .col_null = sq_col_null,
     .reset = sq_reset,
     .schema_version = sq_schema_version,
+    .data_version = sq_data_version,
     .set_schema_version = sq_set_schema_version,
     .check = sq_check,
     .errmsg = sq_errmsg,

@@ -60,6 +60,31 @@ get "$base$css" -H "If-None-Match: $etag"; [ "$status" = 304 ] || fail "If-None-
 [ ! -s "$T/b" ] || fail "a 304 with a body"
 ok "static files and 304"
 
+# compression: brotli or gzip as asked, the same bytes once decoded
+for enc in br gzip; do
+  status=$(curl -s -o "$T/z" -D "$T/h" -w '%{http_code}' -H "Accept-Encoding: $enc" "$base/english/")
+  [ "$status" = 200 ] || fail "$enc: $status"
+  grep -qi "^content-encoding: $enc" "$T/h" || fail "no Content-Encoding: $enc"
+  grep -qi '^vary: accept-encoding' "$T/h" || fail "no Vary: Accept-Encoding"
+done
+curl -s -o "$T/plain" "$base/english/"
+curl -s --compressed -H 'Accept-Encoding: gzip' -o "$T/unz" "$base/english/"
+cmp -s "$T/plain" "$T/unz" || fail "gzip body differs once decoded"
+[ "$(stat -c %s "$T/z")" -lt "$(stat -c %s "$T/plain")" ] || fail "gzip is not smaller"
+status=$(curl -s -o "$T/z" -D "$T/h" -w '%{http_code}' -H 'Accept-Encoding: gzip;q=0' "$base/english/")
+! grep -qi '^content-encoding' "$T/h" || fail "q=0 refused, but the body is encoded"
+ok "gzip and brotli"
+
+# the cache notices a change made by another process (here: sqlite3 itself)
+top=$(curl -s "$base/english/" | grep -o 'content_[0-9]*\.html' | head -1 | tr -dc 0-9)
+sqlite3 "$T/site/masthead.db" "UPDATE article SET title = 'A headline changed behind the server' WHERE id = $top"
+for _ in $(seq 1 40); do
+  curl -s "$base/english/" | grep -q 'A headline changed behind the server' && break
+  sleep 0.1
+done
+curl -s "$base/english/" | grep -q 'A headline changed behind the server' || fail "the cached front page never changed"
+ok "the page cache follows the database"
+
 # HEAD: the same headers, no body
 status=$(curl -s -I -o "$T/h" -w '%{http_code}' "$base/english/")
 [ "$status" = 200 ] || fail "HEAD $status"

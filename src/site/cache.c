@@ -1,0 +1,256 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cache.c - the page cache: rendered pages by path, each with its gzip and
+ * brotli forms made once, reference-counted so a page can be sent while it
+ * is evicted, bounded by bytes with least-recently-used eviction, and
+ * generation-stamped so invalidation is one increment.  A miss is rendered
+ * by the first thread that asks; the others wait for it (single flight).
+ */
+#include "core/compat.h"
+
+#include <brotli/encode.h>
+#include <pthread.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <zlib.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/err.h"
+#include "core/limits.h"
+#include "site/site.h"
+
+struct centry {
+    struct page_entry e; /* first: callers see only this */
+    struct arena arena;  /* every byte of the entry */
+    struct str key;
+    atomic_int refs;     /* the table's one, and one per caller */
+    bool ready, in_table;
+    int rc;              /* the render's result, once ready */
+    uint64_t gen;
+    size_t bytes;
+    struct centry *prev, *next; /* LRU, newest first */
+    struct centry *hnext;       /* hash chain */
+};
+
+struct page_cache {
+    pthread_mutex_t mu;
+    pthread_cond_t ready;
+    struct centry **table;
+    size_t nslots; /* a power of two */
+    size_t count;
+    struct centry lru; /* sentinel */
+    size_t bytes, max;
+    uint64_t gen;
+};
+
+static uint64_t hash_key(struct str k)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (size_t i = 0; i < k.len; i++)
+        h = (h ^ (unsigned char)k.ptr[i]) * 1099511628211ull;
+    return h;
+}
+
+struct page_cache *page_cache_new(size_t max_bytes)
+{
+    struct page_cache *c = mh_calloc(1, sizeof(*c));
+    pthread_mutex_init(&c->mu, NULL);
+    pthread_cond_init(&c->ready, NULL);
+    c->nslots = 1024;
+    c->table = mh_calloc(c->nslots, sizeof(*c->table));
+    c->lru.prev = c->lru.next = &c->lru;
+    c->max = max_bytes;
+    return c;
+}
+
+static void entry_free(struct centry *e)
+{
+    arena_release(&e->arena);
+    free(e);
+}
+
+void page_entry_unref(struct page_entry *pe)
+{
+    struct centry *e = (struct centry *)pe;
+    if (e && atomic_fetch_sub(&e->refs, 1) == 1)
+        entry_free(e);
+}
+
+/* Take E out of the table and the LRU list; the table's reference goes. */
+static void unlink_entry(struct page_cache *c, struct centry *e)
+{
+    struct centry **pp = &c->table[hash_key(e->key) & (c->nslots - 1)];
+    while (*pp && *pp != e)
+        pp = &(*pp)->hnext;
+    if (*pp)
+        *pp = e->hnext;
+    if (e->prev) {
+        e->prev->next = e->next;
+        e->next->prev = e->prev;
+        e->prev = e->next = NULL;
+    }
+    e->in_table = false;
+    c->count--;
+    c->bytes -= e->bytes;
+    page_entry_unref(&e->e);
+}
+
+void page_cache_free(struct page_cache *c)
+{
+    if (c == NULL)
+        return;
+    for (size_t i = 0; i < c->nslots; i++)
+        while (c->table[i])
+            unlink_entry(c, c->table[i]);
+    pthread_cond_destroy(&c->ready);
+    pthread_mutex_destroy(&c->mu);
+    free(c->table);
+    free(c);
+}
+
+void page_cache_invalidate(struct page_cache *c)
+{
+    pthread_mutex_lock(&c->mu);
+    c->gen++;
+    pthread_mutex_unlock(&c->mu);
+}
+
+static void lru_front(struct page_cache *c, struct centry *e)
+{
+    if (e->prev) {
+        e->prev->next = e->next;
+        e->next->prev = e->prev;
+    }
+    e->next = c->lru.next;
+    e->prev = &c->lru;
+    c->lru.next->prev = e;
+    c->lru.next = e;
+}
+
+static bool compressible(const char *type)
+{
+    return type && (strncmp(type, "text/", 5) == 0 || strstr(type, "json") ||
+                    strstr(type, "xml") || strstr(type, "javascript"));
+}
+
+static struct str gzip_of(struct arena *a, struct str in)
+{
+    z_stream z = {0};
+    size_t cap = deflateBound(&z, (uLong)in.len) + 32;
+    unsigned char *out = arena_alloc(a, cap);
+    if (deflateInit2(&z, 9, Z_DEFLATED, 31, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+        return STR_NULL;
+    z.next_in = (unsigned char *)in.ptr;
+    z.avail_in = (uInt)in.len;
+    z.next_out = out;
+    z.avail_out = (uInt)cap;
+    int rc = deflate(&z, Z_FINISH);
+    size_t n = z.total_out;
+    deflateEnd(&z);
+    return rc == Z_STREAM_END ? str_make((const char *)out, n) : STR_NULL;
+}
+
+static struct str brotli_of(struct arena *a, struct str in)
+{
+    size_t cap = BrotliEncoderMaxCompressedSize(in.len);
+    if (cap == 0)
+        return STR_NULL;
+    uint8_t *out = arena_alloc(a, cap);
+    size_t n = cap;
+    if (!BrotliEncoderCompress(9, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, in.len,
+                               (const uint8_t *)in.ptr, &n, out))
+        return STR_NULL;
+    return str_make((const char *)out, n);
+}
+
+/* Fill in the encodings and the ETag of a freshly rendered entry. */
+static void finish_entry(struct centry *e)
+{
+    struct page_entry *pe = &e->e;
+    struct str body = pe->page.body;
+    unsigned char h[16];
+    char hex[33];
+    crypto_generichash(h, sizeof(h), (const unsigned char *)body.ptr, body.len, NULL, 0);
+    sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
+    struct buf b;
+    buf_init(&b, &e->arena, 64);
+    buf_addf(&b, "\"%s\"", hex);
+    pe->etag = buf_str(&b);
+    if (body.len > 256 && compressible(pe->page.content_type)) {
+        pe->gzip = gzip_of(&e->arena, body);
+        pe->brotli = brotli_of(&e->arena, body);
+        if (pe->gzip.len >= body.len)
+            pe->gzip = STR_NULL;
+        if (pe->brotli.len >= body.len)
+            pe->brotli = STR_NULL;
+    }
+    e->bytes = sizeof(*e) + e->key.len + body.len + pe->gzip.len + pe->brotli.len;
+}
+
+int page_cache_get(struct page_cache *c, struct str key, page_render_fn *render, void *ctx,
+                   struct page_entry **out)
+{
+    pthread_mutex_lock(&c->mu);
+    size_t slot = hash_key(key) & (c->nslots - 1);
+    struct centry *e = c->table[slot];
+    while (e && !str_eq(e->key, key))
+        e = e->hnext;
+    if (e && e->gen != c->gen && e->ready) {
+        unlink_entry(c, e); /* stale */
+        e = NULL;
+    }
+    if (e) {
+        atomic_fetch_add(&e->refs, 1);
+        while (!e->ready)
+            pthread_cond_wait(&c->ready, &c->mu);
+        int rc = e->rc;
+        if (rc == MH_OK && e->in_table)
+            lru_front(c, e);
+        pthread_mutex_unlock(&c->mu);
+        if (rc) {
+            page_entry_unref(&e->e);
+            return rc;
+        }
+        *out = &e->e;
+        return MH_OK;
+    }
+    /* a miss: this thread renders; later askers wait on the entry */
+    e = mh_calloc(1, sizeof(*e));
+    arena_init(&e->arena, 32 * 1024);
+    e->key = arena_str(&e->arena, key);
+    atomic_init(&e->refs, 2);
+    e->gen = c->gen;
+    e->in_table = true;
+    e->hnext = c->table[slot];
+    c->table[slot] = e;
+    c->count++;
+    pthread_mutex_unlock(&c->mu);
+
+    int rc = render(ctx, &e->arena, &e->e.page);
+    if (rc == MH_OK)
+        finish_entry(e);
+
+    pthread_mutex_lock(&c->mu);
+    e->rc = rc;
+    e->ready = true;
+    if (e->in_table) {
+        if (rc || e->e.page.cache == SITE_CACHE_NONE || e->bytes > c->max / 4) {
+            unlink_entry(c, e);
+        } else {
+            c->bytes += e->bytes;
+            lru_front(c, e);
+            /* evict from the old end until the cache fits */
+            while (c->bytes > c->max && c->lru.prev != &c->lru && c->lru.prev != e)
+                unlink_entry(c, c->lru.prev);
+        }
+    }
+    pthread_cond_broadcast(&c->ready);
+    pthread_mutex_unlock(&c->mu);
+    if (rc) {
+        page_entry_unref(&e->e);
+        return rc;
+    }
+    *out = &e->e;
+    return MH_OK;
+}
