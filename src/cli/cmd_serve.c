@@ -87,6 +87,8 @@ struct server_ctx {
     pthread_key_t store_key;        /* this thread's store connection */
     struct views views;
     struct page_cache *cache;
+    struct site_app *retired[64]; /* themes replaced by SIGHUP, freed at the end */
+    size_t n_retired;
 };
 
 #define WATCH_MS 250                /* how often the database is asked for changes */
@@ -363,13 +365,19 @@ static void on_reload(void *c)
     struct server_ctx *ctx = c;
     struct site_app *fresh;
     char err[1024];
+    if (ctx->n_retired == MH_ARRAY_LEN(ctx->retired)) {
+        log_error("reload: the theme was reloaded %zu times; restart the server to reload it "
+                  "again", ctx->n_retired);
+        return;
+    }
     if (site_app_new(ctx->site, ctx->theme_dir, &fresh, err, sizeof(err)) != MH_OK) {
         log_error("reload: keeping the old theme: %s", err);
         return;
     }
-    /* The old theme may still be in use by a request; it is small, so it is
-     * kept rather than freed under a reader's feet. */
-    atomic_store(&ctx->app, fresh);
+    /* A request may still be rendering with the old theme: it is retired, not
+     * freed, until the server has stopped. */
+    ctx->retired[ctx->n_retired++] = atomic_exchange(&ctx->app, fresh);
+    page_cache_invalidate(ctx->cache);
     log_info("reloaded the theme from %s", ctx->theme_dir);
 }
 
@@ -445,6 +453,8 @@ int cmd_serve(int argc, char **argv)
     page_cache_free(ctx.cache);
     pthread_mutex_destroy(&ctx.views.mu);
     site_app_free(atomic_load(&ctx.app));
+    for (size_t i = 0; i < ctx.n_retired; i++)
+        site_app_free(ctx.retired[i]);
     free(ctx.db_path);
     site_close(ctx.site);
     return rc;

@@ -113,6 +113,13 @@ ok "410 for a withdrawn article"
 for _ in 1 2 3; do curl -s -o /dev/null "$base$views_url"; done
 curl -s -o /dev/null -I "$base$views_url"   # HEAD is not a view
 
+# SIGHUP reloads the theme: a changed stylesheet gets a new fingerprint
+kill -HUP $pid
+for _ in $(seq 1 40); do grep -q 'reloaded the theme' "$T/serve.err" && break; sleep 0.05; done
+grep -q 'reloaded the theme' "$T/serve.err" || fail "SIGHUP did not reload the theme"
+get "$base/english/"; [ "$status" = 200 ] || fail "front page after reload: $status"
+ok "SIGHUP reloads the theme"
+
 get "$base/healthz"; [ "$status" = 200 ] || fail "healthz"
 [ "$(grep -c '"GET /english/ HTTP/1.1" 200' "$T/access.log")" -ge 1 ] || fail "access log"
 kill -TERM $pid; wait $pid || fail "serve did not exit cleanly on SIGTERM"
