@@ -68,3 +68,12 @@ start_serve() {
   [ -n "$port" ] || { cat "$T/serve.err"; fail "serve did not start"; }
   base="http://127.0.0.1:$port"
 }
+
+# first_link URL PATTERN: the first match of PATTERN in the page at URL, in $link.
+# (The page goes to a file first: with pipefail, "curl | grep -q" fails when
+# grep stops reading early and curl gets SIGPIPE.)
+first_link() {
+  curl -s -o "$T/first_link.html" "$1"
+  link=$(grep -o -- "$2" "$T/first_link.html" | sed -n 1p || true)
+  [ -n "$link" ] || fail "no link like '$2' in $1"
+}
