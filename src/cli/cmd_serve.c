@@ -264,9 +264,9 @@ static int render_page(void *arg, struct arena *arena, struct site_page *out)
 static bool accepts(struct str header, const char *encoding)
 {
     size_t n = strlen(encoding);
-    const char *p = header.ptr, *end = header.ptr + header.len;
     if (header.len == 0)
         return false;
+    const char *p = header.ptr, *end = header.ptr + header.len;
     while (p < end) {
         while (p < end && (*p == ' ' || *p == ','))
             p++;

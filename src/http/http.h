@@ -104,7 +104,7 @@ struct http_request {
     int64_t started_ns;         /* clock_mono_ns() when the request line arrived */
 };
 
-/* The value of request header NAME (case-insensitive), or empty (ptr NULL)
+/* The value of request header NAME (case-insensitive), or "" (never a NULL ptr)
  * when absent; with repeated headers, the first.  Valid until the request ends. */
 struct str http_header(const struct http_request *req, const char *name);
 /* The decoded value of query parameter NAME (the first), or empty (ptr NULL). */

@@ -82,7 +82,7 @@ struct req_state {
 struct str http_header(const struct http_request *req, const char *name)
 {
     const char *v = MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
-    return v ? str_c(v) : STR_NULL;
+    return v ? str_c(v) : STR_LIT(""); /* never a NULL pointer: callers may do arithmetic */
 }
 
 struct str http_query_param(const struct http_request *req, const char *name)
