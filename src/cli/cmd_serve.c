@@ -438,9 +438,14 @@ int cmd_serve(int argc, char **argv)
     if (srv == NULL) {
         fprintf(stderr, "masthead serve: %s\n", err);
     } else {
-        fprintf(stderr, "masthead: serving %s on http://%s:%d/ (theme %s)\n", a.operands[0],
-                strncmp(cfg.listen, "0.0.0.0", 7) == 0 ? "127.0.0.1" : "127.0.0.1",
-                http_server_port(srv), ctx.theme_dir);
+        /* the host of --listen, as a reader would type it */
+        const char *colon = strrchr(cfg.listen, ':');
+        int hostlen = colon ? (int)(colon - cfg.listen) : (int)strlen(cfg.listen);
+        bool any = hostlen == 0 || strncmp(cfg.listen, "0.0.0.0", 7) == 0 ||
+                   strncmp(cfg.listen, "[::]", 4) == 0;
+        fprintf(stderr, "masthead: serving %s on http://%.*s:%d/ (theme %s)\n", a.operands[0],
+                any ? 9 : hostlen, any ? "127.0.0.1" : cfg.listen, http_server_port(srv),
+                ctx.theme_dir);
         rc = http_server_run(srv, on_reload, &ctx) == MH_OK ? 0 : 1;
         http_server_free(srv);
     }
