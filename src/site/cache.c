@@ -134,34 +134,39 @@ static bool compressible(const char *type)
                     strstr(type, "xml") || strstr(type, "javascript"));
 }
 
+/* The encodings are made in a heap buffer of the worst-case size and then
+ * copied, so the entry keeps only the bytes it sends. */
 static struct str gzip_of(struct arena *a, struct str in)
 {
     z_stream z = {0};
-    size_t cap = deflateBound(&z, (uLong)in.len) + 32;
-    unsigned char *out = arena_alloc(a, cap);
+    struct str out = STR_NULL;
     if (deflateInit2(&z, 9, Z_DEFLATED, 31, 9, Z_DEFAULT_STRATEGY) != Z_OK)
         return STR_NULL;
+    size_t cap = deflateBound(&z, (uLong)in.len) + 32;
+    unsigned char *tmp = mh_malloc(cap);
     z.next_in = (unsigned char *)in.ptr;
     z.avail_in = (uInt)in.len;
-    z.next_out = out;
+    z.next_out = tmp;
     z.avail_out = (uInt)cap;
-    int rc = deflate(&z, Z_FINISH);
-    size_t n = z.total_out;
+    if (deflate(&z, Z_FINISH) == Z_STREAM_END)
+        out = arena_str(a, str_make((const char *)tmp, z.total_out));
     deflateEnd(&z);
-    return rc == Z_STREAM_END ? str_make((const char *)out, n) : STR_NULL;
+    free(tmp);
+    return out;
 }
 
 static struct str brotli_of(struct arena *a, struct str in)
 {
-    size_t cap = BrotliEncoderMaxCompressedSize(in.len);
+    size_t cap = BrotliEncoderMaxCompressedSize(in.len), n = cap;
+    struct str out = STR_NULL;
     if (cap == 0)
         return STR_NULL;
-    uint8_t *out = arena_alloc(a, cap);
-    size_t n = cap;
-    if (!BrotliEncoderCompress(9, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, in.len,
-                               (const uint8_t *)in.ptr, &n, out))
-        return STR_NULL;
-    return str_make((const char *)out, n);
+    uint8_t *tmp = mh_malloc(cap);
+    if (BrotliEncoderCompress(9, BROTLI_DEFAULT_WINDOW, BROTLI_MODE_TEXT, in.len,
+                              (const uint8_t *)in.ptr, &n, tmp))
+        out = arena_str(a, str_make((const char *)tmp, n));
+    free(tmp);
+    return out;
 }
 
 /* Fill in the encodings and the ETag of a freshly rendered entry. */
@@ -185,7 +190,7 @@ static void finish_entry(struct centry *e)
         if (pe->brotli.len >= body.len)
             pe->brotli = STR_NULL;
     }
-    e->bytes = sizeof(*e) + e->key.len + body.len + pe->gzip.len + pe->brotli.len;
+    e->bytes = sizeof(*e) + e->arena.used; /* what the entry really holds */
 }
 
 int page_cache_get(struct page_cache *c, struct str key, page_render_fn *render, void *ctx,
@@ -217,7 +222,7 @@ int page_cache_get(struct page_cache *c, struct str key, page_render_fn *render,
     }
     /* a miss: this thread renders; later askers wait on the entry */
     e = mh_calloc(1, sizeof(*e));
-    arena_init(&e->arena, 32 * 1024);
+    arena_init(&e->arena, 4 * 1024);
     e->key = arena_str(&e->arena, key);
     atomic_init(&e->refs, 2);
     e->gen = c->gen;
@@ -227,9 +232,18 @@ int page_cache_get(struct page_cache *c, struct str key, page_render_fn *render,
     c->count++;
     pthread_mutex_unlock(&c->mu);
 
-    int rc = render(ctx, &e->arena, &e->e.page);
-    if (rc == MH_OK)
+    /* render in a scratch arena, then keep only the bytes that are sent: the
+     * value tree and the buffers of a render are many times the page */
+    struct arena scratch;
+    arena_init(&scratch, 64 * 1024);
+    int rc = render(ctx, &scratch, &e->e.page);
+    if (rc == MH_OK) {
+        struct site_page *pg = &e->e.page;
+        pg->body = arena_str(&e->arena, pg->body);
+        pg->location = arena_str(&e->arena, pg->location);
         finish_entry(e);
+    }
+    arena_release(&scratch);
 
     pthread_mutex_lock(&c->mu);
     e->rc = rc;
