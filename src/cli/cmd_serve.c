@@ -226,24 +226,33 @@ static int add_headers(struct http_request *req, struct http_response *res,
     return rc;
 }
 
+/* The next item of a comma-separated header value, trimmed: a cursor
+ * over *POS (< END); false when the list is done. */
+static bool next_item(const char **pos, const char *end, struct str *item)
+{
+    const char *p = *pos;
+    while (p < end && (*p == ' ' || *p == ','))
+        p++;
+    if (p == end)
+        return false;
+    const char *q = p;
+    while (q < end && *q != ',')
+        q++;
+    *item = str_trim(str_make(p, (size_t)(q - p)));
+    *pos = q;
+    return true;
+}
+
 /* Does If-None-Match name ETAG ("*", or one of a comma-separated list)? */
 static bool etag_matches(struct str header, struct str etag)
 {
-    if (header.len == 0)
-        return false;
+    struct str tag;
     const char *p = header.ptr, *end = header.ptr + header.len;
-    while (p < end) {
-        while (p < end && (*p == ' ' || *p == ','))
-            p++;
-        const char *q = p;
-        while (q < end && *q != ',')
-            q++;
-        struct str tag = str_trim(str_make(p, (size_t)(q - p)));
+    while (header.len && next_item(&p, end, &tag)) {
         if (str_starts(tag, "W/"))
             tag = str_make(tag.ptr + 2, tag.len - 2);
         if (str_eq_c(tag, "*") || str_eq(tag, etag))
             return true;
-        p = q;
     }
     return false;
 }
@@ -263,32 +272,25 @@ static int render_page(void *arg, struct arena *arena, struct site_page *out)
 /* Does the client take ENCODING ("br", "gzip")?  A q of 0 refuses it. */
 static bool accepts(struct str header, const char *encoding)
 {
+    struct str item;
     size_t n = strlen(encoding);
-    if (header.len == 0)
-        return false;
     const char *p = header.ptr, *end = header.ptr + header.len;
-    while (p < end) {
-        while (p < end && (*p == ' ' || *p == ','))
-            p++;
-        const char *q = p;
-        while (q < end && *q != ',')
-            q++;
-        struct str item = str_make(p, (size_t)(q - p));
+    while (header.len && next_item(&p, end, &item)) {
         const char *semi = memchr(item.ptr, ';', item.len);
+        const char *stop = item.ptr + item.len;
         struct str name = str_trim(str_make(item.ptr, semi ? (size_t)(semi - item.ptr) : item.len));
-        if (name.len == n && strncasecmp(name.ptr, encoding, n) == 0) {
-            /* "gzip;q=0" refuses; any other q (or none) accepts */
-            const char *qv = NULL;
-            for (const char *t = semi; t && t + 1 < q && qv == NULL; t++)
-                if (t[0] == 'q' && t[1] == '=')
-                    qv = t;
-            if (qv == NULL)
-                return true;
-            for (qv += 2; qv < q && (*qv == '0' || *qv == '.'); qv++)
-                ;
-            return qv < q && *qv >= '1' && *qv <= '9';
-        }
-        p = q;
+        if (name.len != n || strncasecmp(name.ptr, encoding, n) != 0)
+            continue;
+        /* "gzip;q=0" refuses; any other q (or none) accepts */
+        const char *qv = NULL;
+        for (const char *t = semi; t && t + 1 < stop && qv == NULL; t++)
+            if (t[0] == 'q' && t[1] == '=')
+                qv = t;
+        if (qv == NULL)
+            return true;
+        for (qv += 2; qv < stop && (*qv == '0' || *qv == '.'); qv++)
+            ;
+        return qv < stop && *qv >= '1' && *qv <= '9';
     }
     return false;
 }
