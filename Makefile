@@ -3,7 +3,7 @@
 #   make run   - bootstrap, build, create ./demo if absent, serve it on 127.0.0.1:8080
 #   make test  - bootstrap, the normal build and its tests, then the
 #                ASan+UBSan build (clang, with libFuzzer) and its tests
-#   make bench - the benchmarks under bench/ (by hand; never in CI)
+#   make bench - the benchmarks under bench/ (by hand; never in CI; bench/serve needs nginx and wrk)
 BUILD ?= build
 SANBUILD ?= build-asan
 JOBS ?= $(shell nproc)
@@ -35,7 +35,8 @@ test: build build-asan
 	@cd $(SANBUILD) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 $(CTEST)
 
 bench: build
-	@bench/import
+	@bench/import --build $(BUILD)
+	@bench/serve --build $(BUILD) --rss
 
 clean:
 	rm -rf $(BUILD) $(SANBUILD)
