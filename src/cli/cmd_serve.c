@@ -197,6 +197,22 @@ static const char csp[] = "default-src 'self'; script-src 'self'; style-src 'sel
                           "img-src 'self' data:; media-src 'self'; object-src 'none'; "
                           "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+/* MS as an HTTP date ("Sun, 06 Nov 1994 08:49:37 GMT"), in REQ's arena. */
+static struct str http_date(struct http_request *req, int64_t ms)
+{
+    static const char days[][4] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static const char months[][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    time_t t = (time_t)(ms / 1000);
+    struct tm tm;
+    char text[40];
+    gmtime_r(&t, &tm);
+    int n = snprintf(text, sizeof(text), "%s, %02d %s %04d %02d:%02d:%02d GMT", days[tm.tm_wday],
+                     tm.tm_mday, months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min,
+                     tm.tm_sec);
+    return arena_str(&req->arena, str_make(text, n > 0 ? (size_t)n : 0));
+}
+
 static int add_headers(struct http_request *req, struct http_response *res,
                        const struct site_page *pg, struct str etag)
 {
@@ -220,6 +236,8 @@ static int add_headers(struct http_request *req, struct http_response *res,
     }
     if (etag.len)
         H("ETag", etag);
+    if (pg->last_modified)
+        H("Last-Modified", http_date(req, pg->last_modified));
     if (pg->location.len)
         H("Location", pg->location);
 #undef H
@@ -323,7 +341,12 @@ static int handle(void *c, struct http_request *req, struct http_response *res)
     if (pg->article_id && pg->status == 200 && req->method == HTTP_GET)
         views_add(&ctx->views, pg->article_id);
     struct str etag = pg->status == 200 ? e->etag : STR_NULL;
-    if (etag.len && etag_matches(http_header(req, "If-None-Match"), etag)) {
+    struct str inm = http_header(req, "If-None-Match"), ims = http_header(req, "If-Modified-Since");
+    /* If-None-Match wins; If-Modified-Since must match exactly, as nginx's default */
+    bool fresh = inm.len ? etag.len && etag_matches(inm, etag)
+                         : ims.len && pg->status == 200 && pg->last_modified &&
+                               str_eq(ims, http_date(req, pg->last_modified));
+    if (fresh) {
         res->status = 304;
         return add_headers(req, res, pg, etag);
     }

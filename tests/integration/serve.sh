@@ -47,6 +47,10 @@ for want in '<h1' 'Source' 'Author' 'Editor' '<figcaption' 'application/ld+json'
 done
 etag=$(grep -i '^etag:' "$T/h" | sed 's/^[Ee][Tt][Aa][Gg]: *//; s/\r$//')
 [ -n "$etag" ] || fail "no ETag on an article"
+lm=$(grep -i '^last-modified:' "$T/h" | sed 's/^[^:]*: *//; s/\r$//')
+echo "$lm" | grep -qE '^[A-Z][a-z]{2}, [0-9]{2} [A-Z][a-z]{2} [0-9]{4} [0-9:]{8} GMT$' || fail "Last-Modified '$lm'"
+get "$base$link" -H "If-Modified-Since: $lm"; [ "$status" = 304 ] || fail "If-Modified-Since gives $status"
+get "$base$link" -H "If-Modified-Since: Mon, 01 Jan 2001 00:00:00 GMT"; [ "$status" = 200 ] || fail "old If-Modified-Since gives $status"
 url=$(grep -o -m1 '/english/20[0-9][0-9]-[0-9][0-9]/[0-9][0-9]/content_[0-9]*\.html' "$T/b" | sed -n 1p)
 get "$base$url" -H "If-None-Match: $etag"
 [ "$status" = 304 ] || [ "$status" = 200 ] || fail "conditional GET gives $status"
