@@ -47,7 +47,6 @@ static int cards(struct store *s, struct arena *arena, enum store_query q, struc
                  struct article_card **out, size_t *n)
 {
     struct store_stmt *st;
-    size_t cap = 16;
     int rc = stmt_prepare(s, q, &st);
     if (rc)
         return rc;
@@ -60,19 +59,7 @@ static int cards(struct store *s, struct arena *arena, enum store_query q, struc
         B_I64(st, 3, a);
         B_I64(st, 4, b);
     }
-    *n = 0;
-    *out = arena_alloc(arena, cap * sizeof(**out));
-    while ((rc = STEP(st)) == MH_OK) {
-        if (*n == cap) {
-            *out = arena_realloc(arena, *out, cap * sizeof(**out), 2 * cap * sizeof(**out));
-            cap *= 2;
-        }
-        struct article_card *c = &(*out)[(*n)++];
-        memset(c, 0, sizeof(*c));
-        row(s, st, arena, c);
-    }
-    DONE(st);
-    return rc == STORE_DONE ? MH_OK : rc;
+    return store_collect(s, st, row, arena, sizeof(**out), (void **)out, n);
 }
 
 int store_cards_latest(struct store *s, struct arena *arena, struct str edition,

@@ -182,14 +182,11 @@ int store_query_one(struct store *s, enum store_query q, const struct str *keys,
     return rc;
 }
 
-int store_query_all(struct store *s, enum store_query q, const struct str *keys, size_t n_keys,
-                    store_row_fn *row, struct arena *arena, size_t size, void **out, size_t *n)
+int store_collect(struct store *s, struct store_stmt *st, store_row_fn *row, struct arena *arena,
+                  size_t size, void **out, size_t *n)
 {
-    struct store_stmt *st;
     size_t cap = 8;
-    int rc = bind_keys(s, q, keys, n_keys, &st);
-    if (rc)
-        return rc;
+    int rc;
     *n = 0;
     *out = arena_alloc(arena, cap * size);
     while ((rc = STEP(st)) == MH_OK) {
@@ -204,6 +201,16 @@ int store_query_all(struct store *s, enum store_query q, const struct str *keys,
     }
     DONE(st);
     return rc == STORE_DONE ? MH_OK : rc;
+}
+
+int store_query_all(struct store *s, enum store_query q, const struct str *keys, size_t n_keys,
+                    store_row_fn *row, struct arena *arena, size_t size, void **out, size_t *n)
+{
+    struct store_stmt *st;
+    int rc = bind_keys(s, q, keys, n_keys, &st);
+    if (rc)
+        return rc;
+    return store_collect(s, st, row, arena, size, out, n);
 }
 
 /* ------------------------------------------------------------------ */
@@ -495,22 +502,12 @@ int store_link_groups(struct store *s, struct arena *arena, struct str edition,
     for (size_t i = 0; rc == MH_OK && i < *n; i++) {
         struct link_group *g = &(*out)[i];
         struct store_stmt *st;
-        size_t cap = 16;
         rc = stmt_prepare(s, Q_LINKS, &st);
         if (rc)
             return rc;
         B_I64(st, 1, g->id);
-        g->links = arena_alloc(arena, cap * sizeof(*g->links));
-        while ((rc = STEP(st)) == MH_OK) {
-            if (g->n_links == cap) {
-                g->links = arena_realloc(arena, g->links, cap * sizeof(*g->links),
-                                         2 * cap * sizeof(*g->links));
-                cap *= 2;
-            }
-            link_row(s, st, arena, &g->links[g->n_links++]);
-        }
-        DONE(st);
-        rc = rc == STORE_DONE ? MH_OK : rc;
+        rc = store_collect(s, st, link_row, arena, sizeof(*g->links), (void **)&g->links,
+                           &g->n_links);
     }
     return rc;
 }

@@ -158,6 +158,11 @@ typedef void store_row_fn(struct store *s, struct store_stmt *st, struct arena *
 MH_MUST_CHECK int store_query_one(struct store *s, enum store_query q, const struct str *keys,
                                   size_t n_keys, store_row_fn *row, struct arena *arena,
                                   void *out);
+/* Step ST (prepared and bound by the caller) to its end, reading every row
+ * with ROW into an array of SIZE-byte elements in ARENA (zeroed first), and
+ * finish with it. */
+MH_MUST_CHECK int store_collect(struct store *s, struct store_stmt *st, store_row_fn *row,
+                                struct arena *arena, size_t size, void **out, size_t *n);
 /* The same for every row, into an array of SIZE-byte elements in ARENA
  * (zeroed before ROW fills them). */
 MH_MUST_CHECK int store_query_all(struct store *s, enum store_query q, const struct str *keys,
