@@ -71,6 +71,19 @@ enum store_query {
     Q_CHECK_LEAD_IMAGE,
     Q_CHECK_DEFAULT_EDITION,
     Q_CHECK_CHANNEL_PARENT,
+
+    /* change log and translations (reader site, issue 3) */
+
+    /* newsroom: sessions, workflow, locks, tokens (issue 4) */
+
+    /* search (issue 5) */
+
+    /* distribution: feeds, push queue, publish state (issue 6) */
+
+    /* imports: redirects (issue 6) */
+
+    /* images: derivatives (issue 4) */
+
     Q_COUNT
 };
 

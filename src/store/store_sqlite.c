@@ -181,6 +181,19 @@ static const char *const sql_text[Q_COUNT] = {
         "SELECT 'channel ''' || c.edition || '/' || c.slug || ''' has a parent in another "
         "edition or is its own parent' FROM channel c JOIN channel p ON p.id = c.parent_id "
         "WHERE p.edition <> c.edition OR c.parent_id = c.id LIMIT 100",
+
+    /* change log and translations (reader site, issue 3) */
+
+    /* newsroom: sessions, workflow, locks, tokens (issue 4) */
+
+    /* search (issue 5) */
+
+    /* distribution: feeds, push queue, publish state (issue 6) */
+
+    /* imports: redirects (issue 6) */
+
+    /* images: derivatives (issue 4) */
+
 };
 
 struct store_stmt {
