@@ -39,6 +39,12 @@ BEGIN
     -- Top News shows the article's own title unless overridden
     INSERT INTO change_log(kind, edition)
     SELECT DISTINCT 'chrome', edition FROM curation WHERE article_id = NEW.id;
+    -- its translations name it with hreflang
+    INSERT INTO change_log(kind, edition, article_id, channel_id)
+    SELECT 'article', edition, id, channel_id FROM article
+    WHERE id <> NEW.id AND status IN ('published', 'withdrawn')
+      AND (id IN (NEW.translation_of, OLD.translation_of)
+           OR translation_of IN (NEW.id, NEW.translation_of, OLD.translation_of));
 END;
 
 CREATE TRIGGER change_article_delete AFTER DELETE ON article

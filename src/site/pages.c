@@ -50,6 +50,7 @@ struct most_read {
     int64_t made_at;
     size_t n;
     struct {
+        int64_t id;
         char *title, *url;
     } item[MOST_READ_MAX];
 };
@@ -299,7 +300,23 @@ struct page_ctx {
     struct channel *channels;
     size_t n_channels;
     struct tval *root, *page;
+    int64_t *shows; /* the articles linked so far: site_page.shows */
+    size_t n_shows, cap_shows;
 };
+
+/* Note that the page links article ID by its title. */
+static void shown(struct page_ctx *c, int64_t id)
+{
+    if (c->n_shows == c->cap_shows) {
+        size_t cap = c->cap_shows ? 2 * c->cap_shows : 32;
+        int64_t *ids = arena_alloc(c->arena, cap * sizeof(*ids));
+        if (c->n_shows)
+            memcpy(ids, c->shows, c->n_shows * sizeof(*ids));
+        c->shows = ids;
+        c->cap_shows = cap;
+    }
+    c->shows[c->n_shows++] = id;
+}
 
 #define S(str_) tval_str(c->arena, (str_))
 #define C(cstr_) tval_strc(c->arena, (cstr_))
@@ -308,6 +325,7 @@ static struct tval *item_from_card(struct page_ctx *c, const struct article_card
                                    bool with_image)
 {
     struct tval *it = tval_object(c->arena);
+    shown(c, card->id);
     tval_set(it, "title", S(card->title));
     tval_set(it, "url", S(article_path(c->arena, &c->ed, card->published_at, card->id)));
     tval_set(it, "date", S(date_text(c->arena, &c->ed, card->published_at, false)));
@@ -354,6 +372,7 @@ static int add_most_read(struct page_ctx *c, int64_t now)
             m->made_at = now;
             for (size_t i = 0; i < n; i++) {
                 struct str url = article_path(a, &c->ed, cards[i].published_at, cards[i].id);
+                m->item[i].id = cards[i].id;
                 m->item[i].title = mh_strndup(cards[i].title.ptr, cards[i].title.len);
                 m->item[i].url = mh_strndup(url.ptr, url.len);
             }
@@ -363,6 +382,7 @@ static int add_most_read(struct page_ctx *c, int64_t now)
     struct tval *most = tval_list(a);
     for (size_t i = 0; rc == MH_OK && m && i < m->n; i++) {
         struct tval *it = tval_object(a);
+        shown(c, m->item[i].id);
         tval_set(it, "rank", tval_int(a, (int64_t)i + 1));
         tval_set(it, "title", tval_strdup(a, str_c(m->item[i].title)));
         tval_set(it, "url", tval_strdup(a, str_c(m->item[i].url)));
@@ -393,6 +413,7 @@ static int add_asides(struct page_ctx *c)
         if (rc)
             return rc;
         struct tval *it = tval_object(a);
+        shown(c, card.id);
         tval_set(it, "title", S(slots[i].title.len ? slots[i].title : card.title));
         tval_set(it, "url", S(article_path(a, &c->ed, card.published_at, card.id)));
         if (slots[i].summary.len)
@@ -530,6 +551,7 @@ static int add_hreflang(struct page_ctx *c, const struct article *art, struct st
             if (!str_eq(ed->slug, tr[i].edition))
                 continue;
             struct str path = article_path(a, ed, tr[i].published_at, tr[i].id);
+            shown(c, tr[i].id);
             struct tval *t = tval_object(a);
             tval_set(t, "lang", S(ed->lang));
             tval_set(t, "url", S(fmt(a, "%.*s%.*s", (int)ed->base_url.len, ed->base_url.ptr,
@@ -579,6 +601,9 @@ static int render(struct page_ctx *c, const char *tpl, int status, struct site_p
     out->content_type = "text/html; charset=utf-8";
     out->body = buf_str(&b);
     out->cache = SITE_CACHE_PAGE;
+    out->edition = c->ed.slug;
+    out->shows = c->shows;
+    out->n_shows = c->n_shows;
     return MH_OK;
 }
 
@@ -636,7 +661,9 @@ static int home_page(struct page_ctx *c, struct site_page *out)
     }
     tval_set(c->root, "sections", sections);
     page_meta(c, c->ed.name, STR_NULL, fmt(a, "/%.*s/", (int)c->ed.slug.len, c->ed.slug.ptr));
-    return render(c, "home", 200, out);
+    rc = render(c, "home", 200, out);
+    out->scope = SITE_SCOPE_EDITION;
+    return rc;
 }
 
 static int channel_page(struct page_ctx *c, struct str slug, int64_t pageno,
@@ -696,7 +723,10 @@ static int channel_page(struct page_ctx *c, struct str slug, int64_t pageno,
     }
     breadcrumb(c, &ch);
     page_meta(c, ch.name, ch.description, channel_path(a, c->ed.slug, slug, pageno));
-    return render(c, "channel", 200, out);
+    rc = render(c, "channel", 200, out);
+    out->scope = SITE_SCOPE_CHANNEL;
+    out->channel_id = ch.id;
+    return rc;
 }
 
 /* JSON-LD for a NewsArticle, safe inside <script>. */
@@ -908,6 +938,7 @@ static int article_page(struct page_ctx *c, struct str date_part, int64_t id,
         if (seen)
             continue;
         struct tval *it = tval_object(a);
+        shown(c, cd->id);
         tval_set(it, "title", S(cd->title));
         tval_set(it, "url", S(article_path(a, &c->ed, cd->published_at, cd->id)));
         tval_set(it, "date", S(date_text(a, &c->ed, cd->published_at, false)));
@@ -926,9 +957,12 @@ static int article_page(struct page_ctx *c, struct str date_part, int64_t id,
     tval_set(c->page, "enpproperty", S(enpproperty(c, &art, url, image, &ch, authors_text)));
     if ((rc = add_hreflang(c, &art, url)) != MH_OK)
         return rc;
+    shown(c, art.id);
     rc = render(c, "article", 200, out);
     out->last_modified = art.updated_at;
     out->article_id = art.id;
+    out->scope = SITE_SCOPE_ARTICLE;
+    out->channel_id = ch.id;
     return rc;
 }
 
@@ -977,6 +1011,7 @@ static int media_file(struct site_app *app, struct arena *a, struct str path,
         out->content_type = types[i].type;
         out->body = buf_str(&b);
         out->cache = SITE_CACHE_IMMUTABLE;
+        out->scope = SITE_SCOPE_FIXED;
         return MH_OK;
     }
     return MH_OK;
@@ -1048,6 +1083,7 @@ int site_render(struct site_app *app, struct store *s, struct arena *arena, stru
         out->content_type = as->type;
         out->body = str_make(as->data, as->len);
         out->cache = SITE_CACHE_IMMUTABLE;
+        out->scope = SITE_SCOPE_FIXED;
         return MH_OK;
     }
     if (str_starts(path, "/media/")) {
@@ -1110,4 +1146,26 @@ int site_render(struct site_app *app, struct store *s, struct arena *arena, stru
         return article_page(&c, date_part, id, out);
     }
     return error_page(&c, 404, out);
+}
+
+/* ------------------------------------------------------------------ */
+/* What a change makes stale                                            */
+
+bool site_page_stale(const struct site_page *pg, const struct store_change *c)
+{
+    if (pg->scope == SITE_SCOPE_FIXED)
+        return false;
+    if (pg->scope == SITE_SCOPE_ALL || c->kind == STORE_CHANGE_SITE)
+        return true;
+    if (c->kind == STORE_CHANGE_CHROME) /* every page of the edition shows it */
+        return c->edition.len == 0 || pg->edition.len == 0 || str_eq(c->edition, pg->edition);
+    /* an article: pages that link it, and the lists it is (or was) in */
+    for (size_t i = 0; i < pg->n_shows; i++)
+        if (pg->shows[i] == c->article_id)
+            return true;
+    if (!str_eq(c->edition, pg->edition))
+        return false;
+    if (pg->scope == SITE_SCOPE_EDITION)
+        return true;
+    return c->channel_id == pg->channel_id; /* its channel's lists and related */
 }
