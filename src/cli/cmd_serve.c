@@ -222,6 +222,8 @@ static void *views_main(void *arg)
         }
         if (mono - last_ranking >= (uint64_t)RANKING_REFRESH_S * 1000000000u) {
             last_ranking = mono;
+            if (site_rankings_refresh(s) != MH_OK)
+                log_error("cannot redraw the most-read lists: %s", store_errmsg(s));
             page_cache_invalidate(ctx->cache);
             if (store_changes_prune(s, clock_now_ms() - CHANGE_KEEP_MS) != MH_OK)
                 log_error("cannot prune the change log: %s", store_errmsg(s));
@@ -504,6 +506,9 @@ int cmd_serve(int argc, char **argv)
     ctx.site = cli_open_site("serve", a.operands[0], false);
     if (ctx.site == NULL)
         return 1;
+    /* the first pages need a most-read list; later the watcher redraws it */
+    if (site_rankings_refresh(ctx.site->store) != MH_OK)
+        log_error("cannot draw the most-read lists: %s", store_errmsg(ctx.site->store));
     snprintf(ctx.theme_dir, sizeof(ctx.theme_dir), "%s", theme ? theme : MH_THEME_DIR);
     struct site_app *app;
     if (site_app_new(ctx.site, ctx.theme_dir, &app, err, sizeof(err)) != MH_OK) {

@@ -42,35 +42,11 @@ struct asset {
     size_t len;
 };
 
-/* The most-read list of an edition, shared by every page for a minute: it
- * sums a week of hourly counters, far too slow to do for each page. */
-#define MOST_READ_TTL_MS 60000
-struct most_read {
-    char edition[64];
-    int64_t made_at;
-    size_t n;
-    struct {
-        int64_t id;
-        char *title, *url;
-    } item[MOST_READ_MAX];
-};
-
 struct site_app {
     struct site *site;
     struct tpl_set *tpl;
     struct asset css, js;
-    pthread_mutex_t mu; /* guards most_read */
-    struct most_read most_read[8];
 };
-
-static void most_read_clear(struct most_read *m)
-{
-    for (size_t i = 0; i < m->n; i++) {
-        free(m->item[i].title);
-        free(m->item[i].url);
-    }
-    memset(m, 0, sizeof(*m));
-}
 
 /* ------------------------------------------------------------------ */
 /* The UI words of each language (docs/internals/theme.md, Strings)      */
@@ -166,7 +142,6 @@ int site_app_new(struct site *site, const char *theme_dir, struct site_app **out
     int rc = MH_OK;
     app->site = site;
     app->tpl = tpl_set_new();
-    pthread_mutex_init(&app->mu, NULL);
     if (d == NULL) {
         snprintf(errbuf, errlen, "no theme in '%s'", theme_dir);
         site_app_free(app);
@@ -217,9 +192,6 @@ void site_app_free(struct site_app *app)
     if (app == NULL)
         return;
     tpl_set_free(app->tpl);
-    for (size_t i = 0; i < MH_ARRAY_LEN(app->most_read); i++)
-        most_read_clear(&app->most_read[i]);
-    pthread_mutex_destroy(&app->mu);
     free(app->css.data);
     free(app->js.data);
     free(app);
@@ -345,52 +317,31 @@ static struct tval *item_from_card(struct page_ctx *c, const struct article_card
 }
 
 
-static int add_most_read(struct page_ctx *c, int64_t now)
+int site_rankings_refresh(struct store *s)
+{
+    return store_rankings_refresh(s, clock_now_ms() / 3600000 - 7 * 24, MOST_READ_MAX);
+}
+
+/* The numbered most-read list, as last drawn by site_rankings_refresh(). */
+static int add_most_read(struct page_ctx *c)
 {
     struct arena *a = c->arena;
-    struct site_app *app = c->app;
-    struct most_read *m = NULL;
-    int rc = MH_OK;
-    pthread_mutex_lock(&app->mu);
-    for (size_t i = 0; i < MH_ARRAY_LEN(app->most_read) && m == NULL; i++)
-        if (str_eq_c(c->ed.slug, app->most_read[i].edition))
-            m = &app->most_read[i];
-    if (m == NULL || now - m->made_at > MOST_READ_TTL_MS || now < m->made_at) {
-        struct article_card *cards;
-        size_t n;
-        rc = store_cards_most_read(c->s, a, c->ed.slug, now / 3600000 - 7 * 24, MOST_READ_MAX,
-                                   &cards, &n);
-        if (rc == MH_OK && m == NULL) { /* a free slot, or the oldest */
-            m = &app->most_read[0];
-            for (size_t i = 1; i < MH_ARRAY_LEN(app->most_read); i++)
-                if (app->most_read[i].made_at < m->made_at)
-                    m = &app->most_read[i];
-        }
-        if (rc == MH_OK && c->ed.slug.len < sizeof(m->edition)) {
-            most_read_clear(m);
-            memcpy(m->edition, c->ed.slug.ptr, c->ed.slug.len);
-            m->made_at = now;
-            for (size_t i = 0; i < n; i++) {
-                struct str url = article_path(a, &c->ed, cards[i].published_at, cards[i].id);
-                m->item[i].id = cards[i].id;
-                m->item[i].title = mh_strndup(cards[i].title.ptr, cards[i].title.len);
-                m->item[i].url = mh_strndup(url.ptr, url.len);
-            }
-            m->n = n;
-        }
-    }
+    struct article_card *cards;
+    size_t n;
+    int rc = store_cards_most_read(c->s, a, c->ed.slug, MOST_READ_MAX, &cards, &n);
+    if (rc)
+        return rc;
     struct tval *most = tval_list(a);
-    for (size_t i = 0; rc == MH_OK && m && i < m->n; i++) {
+    for (size_t i = 0; i < n; i++) {
         struct tval *it = tval_object(a);
-        shown(c, m->item[i].id);
+        shown(c, cards[i].id);
         tval_set(it, "rank", tval_int(a, (int64_t)i + 1));
-        tval_set(it, "title", tval_strdup(a, str_c(m->item[i].title)));
-        tval_set(it, "url", tval_strdup(a, str_c(m->item[i].url)));
+        tval_set(it, "title", S(cards[i].title));
+        tval_set(it, "url", S(article_path(a, &c->ed, cards[i].published_at, cards[i].id)));
         tval_append(most, it);
     }
-    pthread_mutex_unlock(&app->mu);
     tval_set(c->root, "mostread", most);
-    return rc;
+    return MH_OK;
 }
 
 static int add_asides(struct page_ctx *c)
@@ -424,7 +375,7 @@ static int add_asides(struct page_ctx *c)
     tval_set(c->root, "topnews_more", S(fmt(a, "/%.*s/news/", (int)c->ed.slug.len,
                                              c->ed.slug.ptr)));
 
-    rc = add_most_read(c, now);
+    rc = add_most_read(c);
     if (rc)
         return rc;
 
