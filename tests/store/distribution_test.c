@@ -169,11 +169,51 @@ static void test_sitemap_queries(void **state)
     assert_int_equal(u[1].id, 603);
 }
 
+/* masthead.conf [feeds] and [push]: defaults, values, and clear refusals. */
+static void test_conf(void **state)
+{
+    (void)state;
+    struct site_conf c;
+    char err[256];
+    assert_int_equal(site_conf_parse(STR_LIT(""), &c, err, sizeof(err)), MH_OK);
+    assert_false(c.push_indexnow || c.push_baidu || c.feed_full_text);
+    assert_int_equal(c.push_batch, 10000);
+    assert_string_equal(c.indexnow_endpoint, "https://api.indexnow.org/indexnow");
+    assert_int_equal(site_conf_parse(STR_LIT("[feeds]\nfull_text = on\n[push]\nindexnow = on\n"
+                                             "indexnow_key = abcd-1234-EFGH\nbatch = 25\n"
+                                             "baidu_endpoint = http://127.0.0.1:9/urls\n"),
+                                     &c, err, sizeof(err)),
+                     MH_OK);
+    assert_true(c.feed_full_text && c.push_indexnow && !c.push_baidu);
+    assert_string_equal(c.indexnow_key, "abcd-1234-EFGH");
+    assert_int_equal(c.push_batch, 25);
+    static const char *const bad[][2] = {
+        {"[push]\nindexnow = on\n", "needs an indexnow_key"},
+        {"[push]\nbaidu = on\n", "needs a baidu_token"},
+        {"[push]\nindexnow_key = short\n", "8 to 128"},
+        {"[push]\nindexnow_key = has/slash/../x\n", "letters, digits"},
+        {"[push]\nbatch = 10001\n", "from 1 to 10000"},
+        {"[push]\nindexnow_endpoint = file:///etc/passwd\n", "http:// or https://"},
+        {"[push]\nbaidu = maybe\n", "on or off"},
+        {"[push]\nretry_min_ms = 5000\nretry_max_ms = 10\n", "below retry_min_ms"},
+        {"[push]\ncolour = blue\n", "unknown key"},
+    };
+    for (size_t i = 0; i < MH_ARRAY_LEN(bad); i++) {
+        err[0] = '\0';
+        assert_int_not_equal(site_conf_parse(str_c(bad[i][0]), &c, err, sizeof(err)), MH_OK);
+        if (strstr(err, bad[i][1]) == NULL) {
+            fprintf(stderr, "'%s': got '%s', want '%s'\n", bad[i][0], err, bad[i][1]);
+            fail();
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_change_is_queued),
         cmocka_unit_test(test_sitemap_queries),
+        cmocka_unit_test(test_conf),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
