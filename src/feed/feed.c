@@ -173,7 +173,7 @@ struct str feed_news_language(struct arena *arena, struct str lang)
         low[n++] = ch >= 'A' && ch <= 'Z' ? (char)(ch - 'A' + 'a') : ch;
     }
     low[n] = '\0';
-    if (strncmp(low, "zh", 2) == 0 && (n == 2 || low[2] == '-' || low[2] == '_')) {
+    if (n >= 2 && low[0] == 'z' && low[1] == 'h' && (n == 2 || low[2] == '-' || low[2] == '_')) {
         bool tw = strstr(low, "-tw") || strstr(low, "-hk") || strstr(low, "-mo") ||
                   strstr(low, "hant") || strstr(low, "_tw");
         return arena_str(arena, str_c(tw ? "zh-tw" : "zh-cn"));
