@@ -867,11 +867,11 @@ int feed_render(const struct site *site, struct store *s, struct arena *arena, s
         rc = load_edition(&c, seg[1], &ok);
         if (rc || !ok)
             return rc;
-        if (sections) {
-            *found = true;
-            return sitemap_sections(&c, out);
-        }
-        return sitemap_part(&c, limits, year, month, k, out, found);
+        rc = sections ? sitemap_sections(&c, out)
+                      : sitemap_part(&c, limits, year, month, k, out, found);
+        *found |= sections;
+        out->edition = c.ed.slug;
+        return rc;
     }
     bool is_rss = n >= 2 && str_eq_c(seg[n - 1], "rss.xml");
     bool is_atom = n >= 2 && str_eq_c(seg[n - 1], "atom.xml");
@@ -889,9 +889,10 @@ int feed_render(const struct site *site, struct store *s, struct arena *arena, s
             return rc;
     }
     *found = true;
-    if (is_news)
-        return news_sitemap(&c, out);
-    return is_rss ? rss(&c, out) : atom(&c, out);
+    rc = is_news ? news_sitemap(&c, out) : is_rss ? rss(&c, out) : atom(&c, out);
+    out->edition = c.ed.slug;
+    out->channel_id = c.ch.id;
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */

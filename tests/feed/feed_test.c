@@ -214,6 +214,8 @@ static void test_atom_and_full_text(void **state)
     xmllint(f, d, NULL);
     assert_string_equal(d.content_type, "application/atom+xml; charset=utf-8");
     assert_true(has(d.body, "<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+    CHECK_STR(d.edition, "english");
+    assert_true(d.channel_id > 0); /* what the page depends on */
     assert_int_equal(count(d.body, "<entry>"), 3); /* news: articles 1, 3, 5 */
     assert_true(has(d.body, "<id>http://127.0.0.1:8080/english/news/atom.xml</id>"));
     assert_true(has(d.body, "<updated>2026-03-06T00:00:01Z</updated>"));
@@ -233,6 +235,7 @@ static void test_sitemaps_validate(void **state)
     struct feed_doc d = render(f, "/sitemap.xml", NULL);
     xmllint(f, d, "siteindex.xsd");
     assert_string_equal(d.content_type, "application/xml; charset=utf-8");
+    assert_int_equal(d.edition.len, 0); /* every edition's */
     assert_true(has(d.body, "<loc>http://127.0.0.1:8080/sitemaps/english/2026-03.xml</loc>"
                             "<lastmod>2026-03-07T00:00:01Z</lastmod>"));
     assert_true(has(d.body, "<loc>http://127.0.0.1:8080/sitemaps/zh/2026-05.xml</loc>"));
