@@ -15,7 +15,7 @@ now_ms() { date +%s%3N; }
 pick() { sqlite3 "$db" "SELECT id FROM article WHERE status = 'published' AND edition = 'english' ORDER BY id LIMIT 1 OFFSET $1"; }
 # schedule ID TITLE AT: make article ID a scheduled, never-published article due AT
 schedule() {
-  sqlite3 "$db" "PRAGMA busy_timeout = 5000; UPDATE article SET title = '$2', status = 'scheduled', scheduled_at = $3, first_published_at = NULL, last_published_at = NULL WHERE id = $1"
+  sqlite3 "$db" "PRAGMA busy_timeout = 5000; UPDATE article SET title = '$2', status = 'scheduled', scheduled_at = $3, first_published_at = NULL, last_published_at = NULL WHERE id = $1" > /dev/null
 }
 # wait_front TITLE: poll the front page until it shows TITLE (10 s at most)
 wait_front() {
