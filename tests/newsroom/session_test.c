@@ -152,6 +152,8 @@ static void test_wrong_and_unknown(void **state)
     struct newsroom_audit_entry *e;
     size_t n;
     struct newsroom_audit_filter f = {.login = STR_LIT("nobody")};
+    assert_int_equal(newsroom_audit_list(&F->nr, &F->arena, &f, &e, &n), MH_FORBIDDEN);
+    newsroom_ctx_system(&F->nr, "test");
     assert_int_equal(newsroom_audit_list(&F->nr, &F->arena, &f, &e, &n), MH_OK);
     assert_int_equal(n, 1);
     CHECK_STR(e[0].action, "signin.failed");
