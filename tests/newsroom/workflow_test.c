@@ -617,6 +617,22 @@ static void test_list(void **state)
     assert_int_equal(newsroom_article_list(&F->nr, &F->arena, &f, &rows, &n, &total), MH_OK);
     assert_int_equal(n, 2);
     assert_int_equal(total, 2);
+    f.text = STR_LIT("%"); /* taken literally, not as a wildcard */
+    assert_int_equal(newsroom_article_list(&F->nr, &F->arena, &f, &rows, &n, &total), MH_OK);
+    assert_int_equal(n, 0);
+    f.text = STR_LIT("s unique_zeppelin");
+    assert_int_equal(newsroom_article_list(&F->nr, &F->arena, &f, &rows, &n, &total), MH_OK);
+    assert_int_equal(n, 0);
+    f.text = STR_LIT("rob's UNIQUE");
+    f.channel = STR_LIT("news");
+    assert_int_equal(newsroom_article_list(&F->nr, &F->arena, &f, &rows, &n, &total), MH_OK);
+    assert_int_equal(n, 1);
+    CHECK_STR(rows[0].channel, "news");
+    f.channel = STR_LIT("no-such-channel");
+    assert_int_equal(newsroom_article_list(&F->nr, &F->arena, &f, &rows, &n, &total), MH_OK);
+    assert_int_equal(n, 0);
+    f.channel = STR_NULL;
+    f.text = STR_LIT("ZEPPELIN");
     /* a reporter sees the published one only */
     as("rita");
     assert_int_equal(newsroom_article_list(&F->nr, &F->arena, &f, &rows, &n, &total), MH_OK);
