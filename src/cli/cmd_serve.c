@@ -30,6 +30,7 @@
 #include "core/log.h"
 #include "feed/push.h"
 #include "http/http.h"
+#include "newsroom/newsroom.h"
 #include "site/site.h"
 #include "store/store.h"
 
@@ -84,6 +85,7 @@ static void views_add(struct views *v, int64_t id)
 struct server_ctx {
     struct site *site;
     char *db_path;
+    struct newsroom_scheduler *scheduler; /* publishes scheduled articles at their minute */
     char theme_dir[4096];
     _Atomic(struct site_app *) app; /* swapped on SIGHUP */
     pthread_mutex_t reload_mu;
@@ -540,6 +542,9 @@ int cmd_serve(int argc, char **argv)
     struct push *push = NULL;
     if (push_start(&ctx.site->conf, ctx.db_path, &push) != MH_OK)
         log_error("search engines will not be told of changes");
+    /* its own connection: its commits change data_version, so the page cache drops at once */
+    if (newsroom_scheduler_start(ctx.db_path, &ctx.scheduler) != MH_OK)
+        fprintf(stderr, "masthead serve: scheduled articles will not be published (see above)\n");
     struct http_server *srv = http_server_new(&cfg, handle, on_error, &ctx, err, sizeof(err));
     int rc = 1;
     if (srv == NULL) {
@@ -557,6 +562,7 @@ int cmd_serve(int argc, char **argv)
         http_server_free(srv);
     }
     push_stop(push);
+    newsroom_scheduler_stop(ctx.scheduler);
     pthread_mutex_lock(&ctx.views.mu);
     ctx.views.stop = true;
     pthread_cond_signal(&ctx.views.wake);
