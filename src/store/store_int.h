@@ -75,6 +75,12 @@ enum store_query {
     /* change log and translations (reader site, issue 3) */
 
     /* newsroom: sessions, workflow, locks, tokens (issue 4) */
+    /* (JSON API tokens, issue 6: token.c) */
+    Q_TOKEN_ADD,
+    Q_TOKEN_FIND,
+    Q_TOKEN_TOUCH,
+    Q_TOKENS,
+    Q_TOKEN_REVOKE,
 
     /* search (issue 5) */
 
