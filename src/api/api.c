@@ -101,6 +101,9 @@ static int add_common_headers(struct api_call *c, bool cacheable)
         rc = http_response_header(c->req, c->res, "Cache-Control",
                                   cacheable ? STR_LIT("no-cache")
                                             : STR_LIT("private, no-store"));
+    /* a token may see more than an anonymous reader: shared caches must tell them apart */
+    if (rc == MH_OK)
+        rc = http_response_header(c->req, c->res, "Vary", STR_LIT("Authorization"));
     return rc;
 }
 

@@ -55,7 +55,7 @@ j() { jq -r "$1" "$T/b"; }
 api GET /api/v1/editions; want 200
 [ "$(j '[.editions[].slug] | join(",")')" = "english,zh" ] || fail "editions"
 [ "$(j '.editions[0].default')" = true ] || fail "default edition"
-grep -qi '^cache-control: no-cache' "$T/h" || fail "cache-control of a read"
+grep -qi "^cache-control: no-cache" "$T/h" && grep -qi "^vary: authorization" "$T/h" || fail "cache headers of a read"
 etag=$(grep -i '^etag:' "$T/h" | sed 's/^[^:]*: *//; s/\r$//'); [ -n "$etag" ] || fail "no ETag"
 api GET /api/v1/editions - "" -H "If-None-Match: $etag"; want 304; [ ! -s "$T/b" ] || fail "304 with a body"
 api HEAD /api/v1/editions; [ "$status" = 200 ] || fail "HEAD gives $status"
@@ -210,6 +210,9 @@ api GET /api/v1/editions rep2; want 401
 api POST /api/v1/articles rep2 "$doc"; want 401
 expect_status 1 "$MASTHEAD" token revoke "$T/site" "$rep2_id" 2> "$T/err"; contains "$T/err" "no active token"
 "$MASTHEAD" token list "$T/site" | grep -E "^$rep2_id " | grep -q revoked || fail "revoked in the list"
+# a disabled user's tokens stop working too
+sqlite3 "$T/site/masthead.db" "UPDATE user SET disabled = 1 WHERE login = 'adm'"
+api GET /api/v1/editions adm; want 401
 n=$(sqlite3 "$T/site/masthead.db" "SELECT count(*) FROM audit WHERE login = 'chief' AND address = '127.0.0.1'")
 [ "$n" -ge 3 ] || fail "the API's changes are not in the audit log ($n)"
 ok "revoke, list, audit"
