@@ -265,15 +265,15 @@ int api_handle(struct store *s, struct http_request *req, struct http_response *
                       (int)(req->path.len > 200 ? 200 : req->path.len), req->path.ptr);
         goto refused;
     }
+    if (id_bad) { /* "/api/v1/articles/abc" names nothing, whatever the method */
+        rc = api_fail(&c.err, 404, NULL, "an article id is a positive whole number");
+        goto refused;
+    }
     if (hit == NULL) {
         rc = api_fail(&c.err, 405, NULL, "%s is not allowed here; allowed: %s",
                       method_name(req->method), allow);
         if (http_response_header(req, res, "Allow", str_c(allow)) != MH_OK)
             MH_BUG("cannot add Allow");
-        goto refused;
-    }
-    if (id_bad) {
-        rc = api_fail(&c.err, 404, NULL, "an article id is a positive whole number");
         goto refused;
     }
     /* who asks: anonymous, or the user of a valid token; a bad token is never ignored */

@@ -81,6 +81,7 @@ api GET "/api/v1/articles/$first"; want 200
 curl -s -o /dev/null -w '%{http_code}' "$base$first_url" | grep -q 200 || fail "the url of an article is its page"
 api GET /api/v1/articles/123456789; want 404
 api GET /api/v1/articles/abc; want 404
+api POST /api/v1/articles/abc chief "{}"; want 404
 api GET /api/v1/articles/0; want 404
 api GET /api/v1/articles/; want 404
 api GET /api/v1/nothing; want 404
