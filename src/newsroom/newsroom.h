@@ -66,10 +66,14 @@ struct newsroom_ctx {
     const char *field;
 };
 
-/* Prepare NR for STORE with POLICY (NULL: the defaults); WHO is the system
- * ("system", ROLE_ADMIN) until the caller sets it. */
+/* Prepare NR for STORE with POLICY (NULL: the defaults).  WHO is nobody
+ * (role ROLE_COUNT: every rule refuses, "please sign in") until the caller
+ * sets it, usually from newsroom_session_check(). */
 void newsroom_ctx_init(struct newsroom_ctx *nr, struct store *store,
                        const struct newsroom_policy *policy);
+/* Make NR act as the system (an admin named LOGIN, e.g. "scheduler" or
+ * "cli"), for work no signed-in user does. */
+void newsroom_ctx_system(struct newsroom_ctx *nr, const char *login);
 
 /* ------------------------------------------------------------------ */
 /* The permission matrix: the only place that knows who may do what     */
@@ -237,7 +241,7 @@ struct newsroom_filter {
     int status;                  /* enum article_status, or -1 for any */
     struct str owner;            /* login; empty: any */
     struct str author;           /* a name in the authors list; empty: any */
-    struct str text;             /* a substring of the title; empty: any */
+    struct str text;             /* in the title (ASCII case folded); empty: any */
     bool mine_only;              /* only the actor's own articles */
     int64_t offset;
     int limit;                   /* at most 200; 0 means 50 */

@@ -80,6 +80,8 @@ int nr_check_article(struct newsroom_ctx *nr, int64_t id, enum newsroom_action a
         return nr_refuse(nr, MH_NOTFOUND, NULL, "there is no article %lld", (long long)id);
     if (action == NR_ARTICLE_VIEW || newsroom_may(nr->who.role, action, &subj))
         return MH_OK;
+    if ((unsigned)nr->who.role >= ROLE_COUNT)
+        return nr_refuse(nr, MH_FORBIDDEN, NULL, "please sign in");
     struct newsroom_subject any = {true, st};
     if (!newsroom_may(ROLE_ADMIN, action, &any)) /* nobody may, from this status */
         return nr_refuse(nr, MH_CONFLICT, NULL, "the article is %s: %s is not possible now",
@@ -93,6 +95,7 @@ int nr_check_article(struct newsroom_ctx *nr, int64_t id, enum newsroom_action a
 static int check_line(struct newsroom_ctx *nr, const char *field, struct str v, size_t max,
                       bool required)
 {
+    v = nr_nz(v);
     if (required && str_trim(v).len == 0)
         return nr_refuse(nr, MH_INVAL, field, "the %s is required", field);
     if (v.len > max)
@@ -107,6 +110,7 @@ static int check_line(struct newsroom_ctx *nr, const char *field, struct str v, 
 
 static int check_text(struct newsroom_ctx *nr, const char *field, struct str v, size_t max)
 {
+    v = nr_nz(v);
     if (v.len > max)
         return nr_refuse(nr, MH_TOOBIG, field, "the %s is longer than %zu bytes", field, max);
     if (!utf8_valid(v, NULL))
@@ -186,7 +190,7 @@ int newsroom_article_create(struct newsroom_ctx *nr, struct article *a, struct s
 {
     char obj[48];
     if (!newsroom_may(nr->who.role, NR_ARTICLE_CREATE, NULL))
-        return nr_refuse(nr, MH_FORBIDDEN, NULL, "you may not create articles");
+        return nr_refuse(nr, MH_FORBIDDEN, NULL, "please sign in to write");
     if (a->id != 0)
         return nr_refuse(nr, MH_INVAL, "id", "a new article has no id yet");
     int rc = nr_validate(nr, a);
@@ -368,10 +372,19 @@ static void take_fields(struct article *to, const struct article *from)
 static int stale(struct newsroom_ctx *nr, const struct article *cur, int given)
 {
     char at[40];
-    return nr_refuse(nr, MH_CONFLICT, "revision",
-                     "the article changed since you opened it (you edited revision %d; it is "
-                     "now revision %d, saved %s): your text was not saved, compare and merge",
-                     given, cur->revision, nr_time(at, sizeof(at), cur->updated_at));
+    struct arena arena;
+    struct str by = STR_NULL, note;
+    int64_t when = cur->updated_at;
+    arena_init(&arena, 256);
+    if (store_article_saved(nr->store, &arena, cur->id, &by, &note, &when) != MH_OK)
+        by = STR_NULL; /* the refusal does not depend on it */
+    int rc = nr_refuse(nr, MH_CONFLICT, "revision",
+                       "%.*s%ssaved a newer version (revision %d, %s) after the revision %d you "
+                       "edited: your text was not saved; compare and merge",
+                       (int)by.len, by.ptr, by.len ? " " : "someone ", cur->revision,
+                       nr_time(at, sizeof(at), when), given);
+    arena_release(&arena);
+    return rc;
 }
 
 int newsroom_article_save(struct newsroom_ctx *nr, struct arena *arena, struct article *a,
@@ -497,7 +510,7 @@ int newsroom_transition(struct newsroom_ctx *nr, int64_t id, int revision,
         return nr_refuse(nr, MH_CONFLICT, "revision",
                          "the article changed since you opened it (revision %d, now %d)",
                          revision, cur_rev);
-    if (action == NR_ARTICLE_RETURN && str_trim(comment).len == 0)
+    if (action == NR_ARTICLE_RETURN && str_trim(nr_nz(comment)).len == 0)
         return nr_refuse(nr, MH_INVAL, "comment", "say why the article goes back to its author");
     if ((rc = check_text(nr, "comment", comment, MH_MAX_ABSTRACT)))
         return rc;
@@ -527,7 +540,15 @@ int newsroom_transition(struct newsroom_ctx *nr, int64_t id, int revision,
     rc = store_begin(nr->store);
     if (rc)
         goto out;
-    rc = store_article_set_status(nr->store, &a, revision);
+    /* the write lock is ours now: the status we checked must still hold */
+    enum article_status again;
+    int rev_again;
+    rc = store_article_state(nr->store, NULL, id, NULL, &again, &rev_again);
+    if (rc == MH_OK && again != from)
+        rc = nr_refuse(nr, MH_CONFLICT, NULL, "the article became %s meanwhile; reload it",
+                       status_word(again));
+    if (rc == MH_OK)
+        rc = store_article_set_status(nr->store, &a, revision);
     if (rc == MH_CONFLICT)
         nr_refuse(nr, MH_CONFLICT, "revision", "the article changed meanwhile; reload it");
     if (rc == MH_OK) {

@@ -162,6 +162,18 @@ static void test_create_and_visibility(void **state)
 {
     (void)state;
     struct article a, got;
+    /* nobody (a context no one signed into) may do nothing */
+    struct newsroom_ctx anon;
+    newsroom_ctx_init(&anon, F->site->store, NULL);
+    a = draft("Anonymous");
+    assert_int_equal(newsroom_article_create(&anon, &a, STR_NULL), MH_FORBIDDEN);
+    assert_string_equal(anon.message, "please sign in to write");
+    struct newsroom_audit_entry *e;
+    size_t n_e;
+    struct newsroom_audit_filter af = {0};
+    assert_int_equal(newsroom_audit_list(&anon, &F->arena, &af, &e, &n_e), MH_FORBIDDEN);
+    struct user nu = {.login = STR_LIT("sneaky"), .role = ROLE_ADMIN};
+    assert_int_equal(newsroom_user_add(&anon, &nu, STR_LIT("long enough pass")), MH_FORBIDDEN);
     int64_t id = create_as("rita", "Night ferry returns");
     struct str owner;
     assert_int_equal(newsroom_article_owner(&F->nr, &F->arena, id, &owner), MH_OK);
@@ -324,6 +336,7 @@ static void test_stale_save_lock_autosave(void **state)
     memset(&cur, 0, sizeof(cur));
     assert_int_equal(newsroom_article_save(&F->nr, &F->arena, &mine, STR_NULL, &cur), MH_CONFLICT);
     assert_string_equal(F->nr.field, "revision");
+    assert_non_null(strstr(F->nr.message, "eddie saved a newer version (revision 2"));
     assert_int_equal(cur.revision, 2);
     CHECK_STR(cur.title, "Two people, one draft (edited)");
     assert_int_equal(mine.revision, 1);
@@ -604,6 +617,22 @@ static void test_list(void **state)
     assert_int_equal(newsroom_article_list(&F->nr, &F->arena, &f, &rows, &n, &total), MH_OK);
     assert_int_equal(n, 2);
     assert_int_equal(total, 2);
+    f.text = STR_LIT("%"); /* taken literally, not as a wildcard */
+    assert_int_equal(newsroom_article_list(&F->nr, &F->arena, &f, &rows, &n, &total), MH_OK);
+    assert_int_equal(n, 0);
+    f.text = STR_LIT("s unique_zeppelin");
+    assert_int_equal(newsroom_article_list(&F->nr, &F->arena, &f, &rows, &n, &total), MH_OK);
+    assert_int_equal(n, 0);
+    f.text = STR_LIT("rob's UNIQUE");
+    f.channel = STR_LIT("news");
+    assert_int_equal(newsroom_article_list(&F->nr, &F->arena, &f, &rows, &n, &total), MH_OK);
+    assert_int_equal(n, 1);
+    CHECK_STR(rows[0].channel, "news");
+    f.channel = STR_LIT("no-such-channel");
+    assert_int_equal(newsroom_article_list(&F->nr, &F->arena, &f, &rows, &n, &total), MH_OK);
+    assert_int_equal(n, 0);
+    f.channel = STR_NULL;
+    f.text = STR_LIT("ZEPPELIN");
     /* a reporter sees the published one only */
     as("rita");
     assert_int_equal(newsroom_article_list(&F->nr, &F->arena, &f, &rows, &n, &total), MH_OK);
