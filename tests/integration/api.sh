@@ -21,6 +21,7 @@ done
   || fail "a token stored in clear"
 expect_status 1 "$MASTHEAD" token create "$T/site" --user nobody 2> "$T/err"; contains "$T/err" "no user 'nobody'"
 expect_status 2 "$MASTHEAD" token create "$T/site" 2> "$T/err"; contains "$T/err" "usage: masthead token"
+"$MASTHEAD" help token > "$T/help"; contains "$T/help" "token create DIR --user NAME"
 ok "tokens made on the command line"
 
 start_serve "$T/site"
