@@ -40,7 +40,7 @@ api() {
 # want STATUS [FIELD]: the last answer had STATUS; an error names FIELD (or none)
 want() {
   [ "$status" = "$1" ] || { cat "$T/b" >&2; fail "status $status, want $1"; }
-  if [ "$status" -ge 400 ] && [ "$status" != 405 ] || [ $# -gt 1 ]; then
+  if [ "$status" -ge 400 ] || [ $# -gt 1 ]; then
     jq -e --arg f "${2-}" '.error | keys == ["code", "field", "message"] and (.message | length > 0)
       and .field == (if $f == "" then null else $f end)' "$T/b" > /dev/null \
       || { cat "$T/b" >&2; fail "error body (want field '${2-}')"; }
