@@ -93,8 +93,9 @@ struct api_article_body {
 /*
  * Parse BODY, the JSON of POST /api/v1/articles (IS_PUT false) or of
  * PUT /api/v1/articles/{id} (true: "revision", a positive integer, is
- * required, and "note", a text, is the new revision's note).  The fields are the import format's (docs/interchange.md),
- * checked by jsonl_parse_article(), so an API body is an import record.
+ * required, and "note", a text, is the new revision's note).  The fields
+ * are the import format's (docs/interchange.md), checked by
+ * jsonl_parse_article(), so an API body is an import record.
  * What GET returns may be sent back: its read-only fields ("url",
  * "created_at", "updated_at", "last_published_at") are ignored.  "status"
  * and "published_at" are only parsed here: the workflow, not an edit, moves

@@ -86,8 +86,9 @@ static int token_list(struct cli_args *a)
         when(revoked, sizeof(revoked), t[i].revoked_at);
         printf("%-6lld %-16.*s %.*s... %-20s %-20s %s%s%s%.*s\n", (long long)t[i].id,
                (int)t[i].login.len, t[i].login.ptr, (int)t[i].prefix.len, t[i].prefix.ptr,
-               created, used, t[i].revoked_at ? "revoked " : "active", t[i].revoked_at ? revoked : "",
-               t[i].note.len ? "  " : "", (int)t[i].note.len, t[i].note.ptr);
+               created, used, t[i].revoked_at ? "revoked " : "active",
+               t[i].revoked_at ? revoked : "", t[i].note.len ? "  " : "", (int)t[i].note.len,
+               t[i].note.ptr);
     }
     if (rc == MH_OK && n == 0)
         printf("no API tokens\n");

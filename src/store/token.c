@@ -11,8 +11,9 @@
 #include "core/err.h"
 #include "store/store_int.h"
 
-int store_token_add(struct store *s, struct str login, const unsigned char hash[STORE_TOKEN_HASH_LEN],
-                    struct str prefix, struct str note, int64_t *id)
+int store_token_add(struct store *s, struct str login,
+                    const unsigned char hash[STORE_TOKEN_HASH_LEN], struct str prefix,
+                    struct str note, int64_t *id)
 {
     struct store_stmt *st;
     int rc = stmt_prepare(s, Q_TOKEN_ADD, &st);
