@@ -381,6 +381,10 @@ MH_MUST_CHECK int store_tokens(struct store *s, struct arena *arena, struct stor
                                size_t *n);
 /* Revoke token ID at NOW: MH_NOTFOUND when there is no such active token. */
 MH_MUST_CHECK int store_token_revoke(struct store *s, int64_t id, int64_t now);
+/* Revoke every active token of user LOGIN at NOW (for disabling a user);
+ * *N (may be NULL) counts them. */
+MH_MUST_CHECK int store_token_revoke_user(struct store *s, struct str login, int64_t now,
+                                          int *n);
 
 /* ------------------------------------------------------------------ */
 /* Checks                                                               */

@@ -115,6 +115,7 @@ enum store_query {
     Q_TOKEN_TOUCH,
     Q_TOKENS,
     Q_TOKEN_REVOKE,
+    Q_TOKEN_REVOKE_USER,
 
     /* search (issue 5) */
 

@@ -275,6 +275,8 @@ static const char *const sql_text[Q_COUNT] = {
                  "t.revoked_at FROM api_token t JOIN user u ON u.id = t.user_id ORDER BY t.id",
     [Q_TOKEN_REVOKE] = "UPDATE api_token SET revoked_at = ?2 WHERE id = ?1 AND "
                        "revoked_at IS NULL RETURNING id",
+    [Q_TOKEN_REVOKE_USER] = "UPDATE api_token SET revoked_at = ?2 WHERE revoked_at IS NULL AND "
+                            "user_id = (SELECT id FROM user WHERE login = ?1) RETURNING id",
 
     /* search (issue 5) */
 

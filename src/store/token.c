@@ -101,3 +101,19 @@ int store_token_revoke(struct store *s, int64_t id, int64_t now)
     DONE(st);
     return rc;
 }
+
+int store_token_revoke_user(struct store *s, struct str login, int64_t now, int *n)
+{
+    struct store_stmt *st;
+    int rc = stmt_prepare(s, Q_TOKEN_REVOKE_USER, &st), count = 0;
+    if (rc)
+        return rc;
+    B_STR(st, 1, login);
+    B_I64(st, 2, now);
+    while ((rc = STEP(st)) == MH_OK)
+        count++;
+    DONE(st);
+    if (n)
+        *n = count;
+    return rc == STORE_DONE ? MH_OK : rc;
+}

@@ -128,6 +128,14 @@ static void test_bad_headers_are_refused(void **state)
     assert_int_equal(check(hdr, &u), MH_FORBIDDEN);
     assert_int_equal(store_user_set_disabled(site->store, STR_LIT("wen"), false), MH_OK);
     assert_int_equal(check(hdr, &u), MH_OK);
+    /* all of a user's tokens at once */
+    int n = -1;
+    assert_int_equal(store_token_revoke_user(site->store, STR_LIT("wen"), T0, &n), MH_OK);
+    assert_int_equal(n, 2); /* this test's, and the one the first test left active */
+    assert_int_equal(check(hdr, &u), MH_FORBIDDEN);
+    assert_int_equal(store_token_revoke_user(site->store, STR_LIT("wen"), T0, &n), MH_OK);
+    assert_int_equal(n, 0);
+    assert_int_equal(store_token_revoke_user(site->store, STR_LIT("nobody"), T0, NULL), MH_OK);
 }
 
 int main(void)
