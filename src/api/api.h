@@ -97,7 +97,7 @@ struct api_article_body {
  * are the import format's (docs/interchange.md), checked by
  * jsonl_parse_article(), so an API body is an import record.
  * What GET returns may be sent back: its read-only fields ("url",
- * "created_at", "updated_at", "last_published_at") are ignored.  "status"
+ * "created_at", "updated_at", "last_published_at", "body_html") are ignored.  "status"
  * and "published_at" are only parsed here: the workflow, not an edit, moves
  * an article (POST .../transition), so a POST may only say "draft" and a
  * PUT may only repeat the stored values (the caller compares).  Image

@@ -36,8 +36,9 @@ json_t *api_jtime(struct api_call *c, int64_t ms, struct str tz);
 /* Where article A is read: its page ("/english/2026-03/06/content_5.html")
  * once it has a first publication time, else its API resource. */
 struct str api_article_url(struct api_call *c, const struct article *a, struct str tz);
-/* Article A as the API shows it (the import format's fields, then
- * revision, url and times), with times in zone TZ. */
+/* Article A as the API shows it (the import format's fields, body_html
+ * rendered as the site renders it, then revision, url and times), with
+ * times in zone TZ. */
 json_t *api_article_json(struct api_call *c, const struct article *a, struct str tz);
 
 struct newsroom_ctx;

@@ -127,7 +127,7 @@ int api_parse_article(struct str body, bool is_put, struct arena *arena,
                       struct api_article_body *out, struct api_error *e)
 {
     static const char *const read_only[] = {"url", "created_at", "updated_at",
-                                             "last_published_at"};
+                                             "last_published_at", "body_html"};
     json_t *root = NULL, *rev = NULL, *status = NULL, *published = NULL, *note = NULL;
     char *line = NULL, why[512];
     int rc;

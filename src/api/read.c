@@ -13,8 +13,12 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/err.h"
+#include "core/limits.h"
+#include "core/log.h"
 #include "model/date.h"
 #include "newsroom/newsroom.h"
+#include "render/markdown.h"
+#include "render/sanitize.h"
 #include "store/store.h"
 
 /* Refuse query parameters other than ALLOWED (NULL-terminated). */
@@ -237,6 +241,16 @@ json_t *api_article_json(struct api_call *c, const struct article *a, struct str
     S("abstract", a->abstract);
     json_object_set_new(o, "body_format", json_string(body_format_name(a->body_format)));
     S("body", a->body);
+    /* the body as the site shows it, by the same code, for headless front ends */
+    struct buf html;
+    buf_init(&html, c->arena, MH_MAX_BODY * 2);
+    int rc = a->body_format == BODY_HTML ? sanitize_html(a->body, &html)
+                                         : markdown_render(a->body, &html);
+    if (rc == MH_OK && html.err)
+        rc = html.err;
+    if (rc)
+        log_error("article %lld: cannot render its body: %s", (long long)a->id, mh_strerror(rc));
+    json_object_set_new(o, "body_html", rc ? json_null() : api_jstr(buf_str(&html)));
     json_object_set_new(o, "status", json_string(article_status_name(a->status)));
     /* as in the import format: a scheduled article's time is when it goes out */
     json_object_set_new(o, "published_at",

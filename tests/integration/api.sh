@@ -121,6 +121,7 @@ cp "$T/b" "$T/article.json"
 edit=$(jq -c '.title = "Tidal turbines light a harbour town" | .note = "sharper title"' "$T/article.json")
 api PUT "/api/v1/articles/$id" rep "$edit"; want 200
 [ "$(j '.revision')" = 2 ] && [ "$(j '.title')" = "Tidal turbines light a harbour town" ] || fail "PUT: $(cat "$T/b")"
+[ "$(j '.body_html')" = "<p>First <em>draft</em>.</p>" ] || fail "body_html: $(j '.body_html')"
 api PUT "/api/v1/articles/$id" rep "$edit"; want 409 revision   # revision 1 again: stale
 api GET "/api/v1/articles/$id" rep; [ "$(j '.revision')" = 2 ] || fail "a stale save changed something"
 api PUT "/api/v1/articles/$id" rep '{"edition":"english","channel":"news","title":"x"}'; want 400 revision
