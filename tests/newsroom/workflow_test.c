@@ -65,8 +65,7 @@ static int group_setup(void **state)
     snprintf(path, sizeof(path), "%s/site", F->dir);
     assert_int_equal(site_init(path, err, sizeof(err)), MH_OK);
     assert_int_equal(site_open(path, false, &F->site, err, sizeof(err)), MH_OK);
-    F->db = site_path(F->site, NULL, STR_LIT(STORE_DB_FILE));
-    F->db = mh_strdup(F->db);
+    F->db = site_path(F->site, NULL, STR_LIT(STORE_DB_FILE)); /* heap: freed at the end */
     arena_init(&F->arena, 0);
     testclock_set(T0);
     for (size_t i = 0; i < MH_ARRAY_LEN(people); i++) {
