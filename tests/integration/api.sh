@@ -87,6 +87,8 @@ api GET /api/v1/articles/0; want 404
 api GET /api/v1/articles/; want 404
 api GET /api/v1/nothing; want 404
 api GET /api/v2/editions; want 404
+api GET /api/v1/articles/%2F; want 400                # refused by the server itself, still JSON
+api GET '/api/v1/articles?page=%ZZ'; want 400
 ok "reads: editions, channels, article pages, one article, 304, 404"
 
 # ---- methods, authentication, media type -------------------------------------
