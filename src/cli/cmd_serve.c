@@ -22,6 +22,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "api/api.h"
 #include "cli/cli.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -394,6 +395,10 @@ static int handle(void *c, struct http_request *req, struct http_response *res)
 {
     struct server_ctx *ctx = c;
     struct page_entry *e;
+    if (api_owns_path(req->path)) { /* the JSON API: never through the page cache */
+        struct store *s = thread_store(ctx);
+        return s ? api_handle(s, req, res) : MH_DB;
+    }
     if (req->method != HTTP_GET && req->method != HTTP_HEAD) {
         res->status = 405;
         res->content_type = "text/plain; charset=utf-8";
@@ -450,6 +455,10 @@ static void on_error(void *c, struct http_request *req, int status, struct http_
     struct server_ctx *ctx = c;
     struct site_page pg;
     struct store *s;
+    if (api_owns_path(req->path.len ? req->path : req->raw_path)) {
+        api_error_response(req, status, res); /* API clients get JSON, also from the server */
+        return;
+    }
     if (status != 404 && status != 410)
         return; /* the server's generic page says no more than the status */
     s = thread_store(ctx);

@@ -53,6 +53,15 @@ static const struct cmd commands[] = {
      "  user list DIR\n"
      "  user passwd DIR NAME\n"
      "      Sets a new password, read as for add.\n"},
+    {"token", cmd_token, "masthead token create|list|revoke DIR [--user NAME] [--note TEXT] [ID]",
+     "manage the JSON API's bearer tokens",
+     "  token create DIR --user NAME [--note TEXT]\n"
+     "      Prints a new token for NAME once on standard output; only its digest is\n"
+     "      stored.  Send it as 'Authorization: Bearer TOKEN'; it acts with NAME's role.\n"
+     "  token list DIR\n"
+     "      Every token: id, user, first characters, created, last used, state.\n"
+     "  token revoke DIR ID\n"
+     "      The token stops working at once.\n"},
     {"serve", cmd_serve, "masthead serve DIR [--listen ADDR:PORT] [--threads N] [--theme DIR]",
      "serve the newspaper to readers over HTTP",
      "Serves the front pages, channel pages, articles, the theme's files and the media\n"

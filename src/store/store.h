@@ -450,6 +450,43 @@ MH_MUST_CHECK int store_audit_list(struct store *s, struct arena *arena, struct 
 /* Set channel ID (of EDITION) to POSITION: MH_NOTFOUND when no such one. */
 MH_MUST_CHECK int store_channel_position(struct store *s, struct str edition, int64_t id,
                                          int position);
+/* JSON API tokens (issue 6; token.c).  The store keeps only a digest of  */
+/* each token: making and hashing tokens is api/'s job.                  */
+
+#define STORE_TOKEN_HASH_LEN 32
+
+struct store_token {
+    int64_t id;
+    struct str login;      /* whose token it is */
+    struct str prefix;     /* the token's first characters, to tell tokens apart */
+    struct str note;
+    int64_t created_at;
+    int64_t last_used_at;  /* 0: never used */
+    int64_t revoked_at;    /* 0: active */
+};
+
+/* Add a token of user LOGIN with digest HASH; sets *ID.  MH_NOTFOUND when
+ * there is no such user, MH_CONFLICT when the digest is stored already. */
+MH_MUST_CHECK int store_token_add(struct store *s, struct str login,
+                                  const unsigned char hash[STORE_TOKEN_HASH_LEN], struct str prefix,
+                                  struct str note, int64_t *id);
+/* The active (unrevoked) token with digest HASH and its user: MH_NOTFOUND
+ * when there is none.  Strings live in ARENA. */
+MH_MUST_CHECK int store_token_find(struct store *s, struct arena *arena,
+                                   const unsigned char hash[STORE_TOKEN_HASH_LEN],
+                                   struct store_token *tok, struct user *user);
+/* Record a use of token ID at NOW: written at most once a minute per token,
+ * so reads do not turn into a write each. */
+MH_MUST_CHECK int store_token_touch(struct store *s, int64_t id, int64_t now);
+/* Every token, revoked ones too, by id. */
+MH_MUST_CHECK int store_tokens(struct store *s, struct arena *arena, struct store_token **out,
+                               size_t *n);
+/* Revoke token ID at NOW: MH_NOTFOUND when there is no such active token. */
+MH_MUST_CHECK int store_token_revoke(struct store *s, int64_t id, int64_t now);
+/* Revoke every active token of user LOGIN at NOW (for disabling a user);
+ * *N (may be NULL) counts them. */
+MH_MUST_CHECK int store_token_revoke_user(struct store *s, struct str login, int64_t now,
+                                          int *n);
 
 /* ------------------------------------------------------------------ */
 /* Checks                                                               */

@@ -119,6 +119,13 @@ enum store_query {
     Q_NR_AUDIT_LIST,
     Q_NR_AUDIT_BY_OBJECT,
     Q_NR_CHANNEL_POSITION,
+    /* (JSON API tokens, issue 6: token.c) */
+    Q_TOKEN_ADD,
+    Q_TOKEN_FIND,
+    Q_TOKEN_TOUCH,
+    Q_TOKENS,
+    Q_TOKEN_REVOKE,
+    Q_TOKEN_REVOKE_USER,
 
     /* search (issue 5) */
 

@@ -297,6 +297,21 @@ static const char *const sql_text[Q_COUNT] = {
                              "AND (?3 = 0 OR id < ?3) ORDER BY id DESC LIMIT ?4",
     [Q_NR_CHANNEL_POSITION] =
         "UPDATE channel SET position = ?3 WHERE id = ?1 AND edition = ?2 RETURNING id",
+    /* (JSON API tokens, issue 6: token.c) */
+    [Q_TOKEN_ADD] = "INSERT INTO api_token(user_id, hash, prefix, note, created_at) "
+                    "SELECT id, ?2, ?3, ?4, ?5 FROM user WHERE login = ?1 RETURNING id",
+    [Q_TOKEN_FIND] = "SELECT t.id, u.login, t.prefix, t.note, t.created_at, t.last_used_at, "
+                     "t.revoked_at, u.id, u.display_name, u.role, u.created_at, u.disabled "
+                     "FROM api_token t JOIN user u ON u.id = t.user_id "
+                     "WHERE t.hash = ?1 AND t.revoked_at IS NULL",
+    [Q_TOKEN_TOUCH] = "UPDATE api_token SET last_used_at = ?2 WHERE id = ?1 AND "
+                      "(last_used_at IS NULL OR last_used_at <= ?2 - 60000)",
+    [Q_TOKENS] = "SELECT t.id, u.login, t.prefix, t.note, t.created_at, t.last_used_at, "
+                 "t.revoked_at FROM api_token t JOIN user u ON u.id = t.user_id ORDER BY t.id",
+    [Q_TOKEN_REVOKE] = "UPDATE api_token SET revoked_at = ?2 WHERE id = ?1 AND "
+                       "revoked_at IS NULL RETURNING id",
+    [Q_TOKEN_REVOKE_USER] = "UPDATE api_token SET revoked_at = ?2 WHERE revoked_at IS NULL AND "
+                            "user_id = (SELECT id FROM user WHERE login = ?1) RETURNING id",
 
     /* search (issue 5) */
 
