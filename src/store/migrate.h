@@ -13,6 +13,6 @@ struct migration {
 };
 
 extern const struct migration mh_migrations[];
-extern const int mh_migration_count;
+extern const int mh_migration_count; /* the last number: the schema version */
 
 #endif

@@ -228,6 +228,16 @@ MH_MUST_CHECK int store_audit(struct store *s, struct str login, struct str acti
                               struct str object, struct str detail, struct str address);
 
 /* ------------------------------------------------------------------ */
+/* Redirects: old addresses of imported articles (redirect.c)            */
+
+/* Send readers of PATH (decoded, "/web/English/2026-03/06/content_1.html")
+ * to article ARTICLE_ID; a path already sent elsewhere is pointed here.
+ * MH_NOTFOUND when the article does not exist. */
+MH_MUST_CHECK int store_redirect_put(struct store *s, struct str path, int64_t article_id);
+/* The article PATH sends readers to: MH_NOTFOUND when it is no old address. */
+MH_MUST_CHECK int store_redirect_get(struct store *s, struct str path, int64_t *article_id);
+
+/* ------------------------------------------------------------------ */
 /* Checks                                                               */
 
 /* Run the database's own integrity check and the model's invariants,

@@ -81,6 +81,8 @@ enum store_query {
     /* distribution: feeds, push queue, publish state (issue 6) */
 
     /* imports: redirects (issue 6) */
+    Q_REDIRECT_PUT,
+    Q_REDIRECT_GET,
 
     /* images: derivatives (issue 4) */
 
