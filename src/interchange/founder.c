@@ -158,11 +158,19 @@ static char *find_picture(struct arena *arena, const char *page_path, struct str
     buf_init(&b, arena, 8192);
     buf_addf(&b, "%s/%.*s_files/%.*s", dir, (int)stem, page_base, (int)base_len, base);
     cand[n++] = b.data;
-    for (size_t i = 0; i < n; i++)
-        if (cand[i] && is_file(cand[i]))
+    struct buf t;
+    buf_init(&t, arena, 3 * 8192);
+    buf_adds(&t, "looked for ");
+    for (size_t i = 0; i < n; i++) {
+        if (is_file(cand[i]))
             return cand[i];
-    snprintf(tried, tried_len, "looked for %s%s%s", cand[0] ? cand[0] : "",
-             n > 1 ? " and " : "", n > 1 ? cand[n - 1] : "");
+        bool seen = false;
+        for (size_t k = 0; k < i && !seen; k++)
+            seen = strcmp(cand[k], cand[i]) == 0;
+        if (!seen)
+            buf_addf(&t, "%s%s", i ? " and " : "", cand[i]);
+    }
+    snprintf(tried, tried_len, "%s", t.data);
     return NULL;
 }
 
