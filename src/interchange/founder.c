@@ -125,6 +125,10 @@ static char *find_picture(struct arena *arena, const char *page_path, struct str
 {
     char *dir = dir_of(arena, page_path);
     struct str u = str_trim(url);
+    if (u.len == 0) {
+        snprintf(tried, tried_len, "it names no file");
+        return NULL;
+    }
     size_t q = 0;
     while (q < u.len && u.ptr[q] != '?' && u.ptr[q] != '#')
         q++;

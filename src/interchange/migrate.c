@@ -321,6 +321,8 @@ void import_split(struct arena *arena, struct str s, const char *const *seps, st
 {
     *n = 0;
     *items = arena_alloc(arena, MH_MAX_LIST * sizeof(struct str));
+    if (s.len == 0)
+        return;
     size_t start = 0;
     for (size_t i = 0; i <= s.len && *n < MH_MAX_LIST; i++) {
         size_t k = i < s.len ? sep_at(s, i, seps) : 1;
@@ -356,6 +358,8 @@ void import_add_body_image(struct import_item *it, struct arena *arena, struct s
 struct str import_url_path(struct str url)
 {
     struct str s = str_trim(url);
+    if (s.len == 0)
+        return STR_NULL;
     const char *p = s.ptr, *end = s.ptr + s.len;
     const char *scheme = NULL;
     for (const char *q = p; q + 2 < end; q++) {
