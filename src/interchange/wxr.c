@@ -365,7 +365,9 @@ static void read_item(struct wxr_reader *r, xmlNode *item, struct arena *arena,
             else if (named(c, "category")) {
                 xmlChar *domain = xmlGetProp(c, (const xmlChar *)"domain");
                 xmlChar *nice = xmlGetProp(c, (const xmlChar *)"nicename");
-                struct str name = import_text(arena, text_of(arena, c), false);
+                /* WordPress keeps names and titles with HTML character references */
+                struct str name = import_text(arena, import_unescape(arena, text_of(arena, c)),
+                                              false);
                 if (domain && strcmp((const char *)domain, "category") == 0 && !cat_name.len &&
                     name.len) {
                     cat_name = name;
@@ -444,14 +446,14 @@ static void read_item(struct wxr_reader *r, xmlNode *item, struct arena *arena,
         import_refuse(it, arena, MH_INVAL, "wp:post_id must be a positive whole number");
         return;
     }
-    a->title = import_text(arena, title, false);
+    a->title = import_text(arena, import_unescape(arena, title), false);
     a->channel = cat_slug.len ? cat_slug : STR_LIT("uncategorized");
     it->channel_name = cat_name.len ? cat_name : STR_LIT("Uncategorized");
     a->keywords = tags;
     a->n_keywords = n_tags;
     if (creator.len) {
         a->authors = arena_alloc(arena, sizeof(*a->authors));
-        a->authors[0] = author_name(r, creator);
+        a->authors[0] = import_text(arena, import_unescape(arena, author_name(r, creator)), false);
         a->n_authors = 1;
     }
 

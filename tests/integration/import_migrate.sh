@@ -26,6 +26,7 @@ contains "$T/err" "$x:188: item 13 (post abc): wp:post_id must be a positive who
   "101:published 102:draft 103:scheduled 104:draft 105:submitted 106:published 113:published" ] \
   || fail "statuses: $(db "SELECT group_concat(id || ':' || status, ' ') FROM article")"
 [ "$(db "SELECT authors FROM article WHERE id = 101")" = "Mara Quill" ] || fail "display name from wp:author"
+[ "$(db "SELECT title FROM article WHERE id = 113")" = "Heron chicks: the colony’s first & best" ] || fail "character references in titles are decoded"
 [ "$(db "SELECT replace(keywords, char(10), ',') FROM article WHERE id = 101")" = "birds,mill pond" ] || fail "tags become keywords"
 [ "$(db "SELECT abstract FROM article WHERE id = 101")" = "Eleven grey herons were counted at the mill pond." ] || fail "excerpt becomes the abstract, as text"
 [ "$(db "SELECT first_published_at FROM article WHERE id = 101")" = 1744961400000 ] || fail "wp:post_date_gmt is UTC"
