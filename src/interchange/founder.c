@@ -31,11 +31,20 @@
 /* ------------------------------------------------------------------ */
 /* The page                                                             */
 
+/* A picture with a caption in data-original-title (which the page's own
+ * script shows under it), as parsed: valid until the parse is freed. */
+struct titled_img {
+    const char *at; /* where its tag starts in the page */
+    const char *src, *title;
+};
+
 struct marks {
     struct str property;      /* the enpproperty comment's text */
     const char *body_start;   /* just after <!--enpcontent--> */
     const char *body_end;     /* at <!--/enpcontent--> */
     int n_property;
+    struct titled_img caps[16];
+    size_t n_caps;
 };
 
 static bool comment_is(struct str text, const char *word)
@@ -56,6 +65,17 @@ static void find_marks(const GumboNode *root, struct marks *m)
             kids = &n->v.document.children;
         } else if (n->type == GUMBO_NODE_ELEMENT || n->type == GUMBO_NODE_TEMPLATE) {
             kids = &n->v.element.children;
+            const GumboAttribute *src, *title;
+            if (n->v.element.tag == GUMBO_TAG_IMG && m->n_caps < MH_ARRAY_LEN(m->caps) &&
+                n->v.element.original_tag.data &&
+                (src = gumbo_get_attribute(&n->v.element.attributes, "src")) != NULL &&
+                (title = gumbo_get_attribute(&n->v.element.attributes,
+                                             "data-original-title")) != NULL) {
+                struct titled_img *c = &m->caps[m->n_caps++];
+                c->at = n->v.element.original_tag.data;
+                c->src = src->value;
+                c->title = title->value;
+            }
         } else if (n->type == GUMBO_NODE_COMMENT) {
             struct str t = str_c(n->v.text.text);
             const GumboStringPiece *raw = &n->v.text.original_text;
@@ -309,6 +329,17 @@ void founder_parse_page(struct str html, const char *root, const char *page_path
         a->images[0].path = str_c(lead);
         a->images[0].alt = a->title;
         a->n_images = 1;
+        /* its caption, when the body shows it with one */
+        for (size_t i = 0; i < m.n_caps; i++) {
+            const struct titled_img *c = &m.caps[i];
+            char *f = c->at >= m.body_start && c->at < m.body_end
+                          ? find_picture(arena, page_path, str_c(c->src), why, sizeof(why))
+                          : NULL;
+            if (f && strcmp(f, lead) == 0) {
+                a->images[0].caption = import_text(arena, str_c(c->title), false);
+                break;
+            }
+        }
     }
     size_t pos = 0;
     struct str v;

@@ -81,6 +81,8 @@ contains "$T/err" "$f/web/English/index.html: skipped: no enpproperty comment"
   || fail "metadata from enpproperty: $(db "SELECT title, authors, keywords FROM article WHERE id = 7001")"
 # 21:40:05.250 in Shanghai is 13:40:05.250 UTC
 [ "$(db "SELECT first_published_at FROM article WHERE id = 7001")" = 1747057205250 ] || fail "the date is the edition's local time"
+[ "$(db "SELECT caption FROM article_media WHERE article_id = 7001 AND position = 0")" = "The east quay after dark" ] \
+  || fail "the lead picture's caption comes from data-original-title"
 [ "$(db "SELECT path FROM redirect WHERE article_id = 7002")" = "/web/English/2025-05/13/content_7002.html" ] || fail "the file's place is the old path"
 case "$(db "SELECT body FROM article WHERE id = 7001")" in
   *script*|*onmouseover*|*'not the body'*) fail "the body is not clean";;
