@@ -100,7 +100,8 @@ static void find_marks(const GumboNode *root, struct marks *m)
     }
 }
 
-/* The value of <TAG>...</TAG> in the metadata, entities decoded; empty when absent. */
+/* The value of <TAG>...</TAG> in the metadata, entities decoded, in ARENA;
+ * empty when absent. */
 static struct str meta(struct arena *arena, struct str prop, const char *tag)
 {
     char open[64], close[64];
@@ -113,7 +114,8 @@ static struct str meta(struct arena *arena, struct str prop, const char *tag)
         const char *v = prop.ptr + i + lo;
         for (size_t j = 0; v + j + lc <= prop.ptr + prop.len; j++)
             if (memcmp(v + j, close, lc) == 0) {
-                struct str s = import_unescape(arena, str_make(v, j));
+                /* copied: the comment's text dies with the parse */
+                struct str s = arena_str(arena, import_unescape(arena, str_make(v, j)));
                 return str_eq_c(str_trim(s), "null") ? STR_NULL : s;
             }
         return STR_NULL;
