@@ -487,6 +487,14 @@ MH_MUST_CHECK int store_token_revoke(struct store *s, int64_t id, int64_t now);
  * *N (may be NULL) counts them. */
 MH_MUST_CHECK int store_token_revoke_user(struct store *s, struct str login, int64_t now,
                                           int *n);
+/* Redirects: old addresses of imported articles (redirect.c)            */
+
+/* Send readers of PATH (decoded, "/web/English/2026-03/06/content_1.html")
+ * to article ARTICLE_ID; a path already sent elsewhere is pointed here.
+ * MH_NOTFOUND when the article does not exist. */
+MH_MUST_CHECK int store_redirect_put(struct store *s, struct str path, int64_t article_id);
+/* The article PATH sends readers to: MH_NOTFOUND when it is no old address. */
+MH_MUST_CHECK int store_redirect_get(struct store *s, struct str path, int64_t *article_id);
 
 /* ------------------------------------------------------------------ */
 /* Checks                                                               */

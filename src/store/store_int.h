@@ -138,6 +138,8 @@ enum store_query {
     Q_PUSH_COUNT,
 
     /* imports: redirects (issue 6) */
+    Q_REDIRECT_PUT,
+    Q_REDIRECT_GET,
 
     /* images: derivatives (issue 4) */
 

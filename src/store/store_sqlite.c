@@ -333,6 +333,10 @@ static const char *const sql_text[Q_COUNT] = {
     [Q_PUSH_COUNT] = "SELECT count(*) FROM push_queue",
 
     /* imports: redirects (issue 6) */
+    [Q_REDIRECT_PUT] = "INSERT INTO redirect(path, article_id, created_at) VALUES (?1, ?2, ?3) "
+                       "ON CONFLICT(path) DO UPDATE SET article_id = excluded.article_id "
+                       "WHERE article_id <> excluded.article_id",
+    [Q_REDIRECT_GET] = "SELECT article_id FROM redirect WHERE path = ?1",
 
     /* images: derivatives (issue 4) */
 
