@@ -12,9 +12,10 @@ foreach(f ${files})
     message(FATAL_ERROR "migration ${f} does not start with its number")
   endif()
   math(EXPR n "${num}")
-  math(EXPR expect "${count} + 1")
-  if(NOT n EQUAL expect)
-    message(FATAL_ERROR "migration ${f} is number ${n}, expected ${expect}")
+  # numbers only grow; a gap is allowed while parallel branches hold the
+  # numbers between (each area has its own number), and closes on merge
+  if(NOT n GREATER count)
+    message(FATAL_ERROR "migration ${f} is number ${n}, expected more than ${count}")
   endif()
   file(READ ${f} sql HEX)
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," sql "${sql}")
