@@ -27,6 +27,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "http/http.h"
+#include "media/media.h"
 #include "site/site.h"
 #include "store/store.h"
 
@@ -458,6 +459,8 @@ int cmd_serve(int argc, char **argv)
     pthread_t flusher;
     if (pthread_create(&flusher, NULL, views_main, &ctx) != 0)
         MH_BUG("cannot start the page-view thread");
+    /* derivatives of the images, made in the background (NULL: logged, pages use originals) */
+    struct media_worker *images = media_worker_start(ctx.site, ctx.db_path, ctx.theme_dir);
     struct http_server *srv = http_server_new(&cfg, handle, on_error, &ctx, err, sizeof(err));
     int rc = 1;
     if (srv == NULL) {
@@ -474,6 +477,7 @@ int cmd_serve(int argc, char **argv)
         rc = http_server_run(srv, on_reload, &ctx) == MH_OK ? 0 : 1;
         http_server_free(srv);
     }
+    media_worker_stop(images);
     pthread_mutex_lock(&ctx.views.mu);
     ctx.views.stop = true;
     pthread_cond_signal(&ctx.views.wake);

@@ -121,4 +121,22 @@ MH_MUST_CHECK int media_derive_pending(struct site *site, struct store *s,
                                        const struct media_spec *spec, size_t max,
                                        const _Atomic bool *stop, size_t *made, size_t *failed);
 
+/* ------------------------------------------------------------------ */
+/* The background worker of `masthead serve` (worker.c)                  */
+
+/*
+ * A thread that makes the derivatives of every image that lacks them for
+ * the theme in THEME_DIR (its theme.ini is read again on each pass, so a
+ * reloaded theme is followed), on its own connection to the database at
+ * DB_PATH.  It looks when it starts and whenever another connection has
+ * committed, one image at a time, and logs what it cannot make.  Pages
+ * notice the new rows through the store like any other change.  NULL (with
+ * the reason logged) when the thread cannot start.  Strings are copied.
+ */
+struct media_worker;
+struct media_worker *media_worker_start(struct site *site, const char *db_path,
+                                        const char *theme_dir);
+/* Ask the worker to stop after the image in hand, wait for it, free it.  NULL is a no-op. */
+void media_worker_stop(struct media_worker *w);
+
 #endif
