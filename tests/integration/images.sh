@@ -96,7 +96,9 @@ get() { # get PATH -> status in $status, headers in $T/h, body in $T/b
   status=$(curl -s -o "$T/b" -D "$T/h" -w '%{http_code}' "$@")
 }
 
-# before any derivative: a theme that asks for none serves the originals
+# before any derivative (as right after an upload): forget those made above, and
+# serve with a theme that asks for none, so no background thread makes them
+sqlite3 "$T/site/masthead.db" 'DELETE FROM image_derivative; DELETE FROM image_done'
 mkdir -p "$T/plain"; cp -r "$MH_SRC/themes/default/." "$T/plain/"
 printf '[images]\n' > "$T/plain/theme.ini"
 "$MASTHEAD" serve "$T/site" --listen 127.0.0.1:0 --threads 2 --theme "$T/plain" > /dev/null 2> "$T/plain.err" &
