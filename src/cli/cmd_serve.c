@@ -32,6 +32,7 @@
 #include "feed/push.h"
 #include "http/http.h"
 #include "newsroom/newsroom.h"
+#include "media/media.h"
 #include "site/site.h"
 #include "store/store.h"
 
@@ -554,6 +555,8 @@ int cmd_serve(int argc, char **argv)
     /* its own connection: its commits change data_version, so the page cache drops at once */
     if (newsroom_scheduler_start(ctx.db_path, &ctx.scheduler) != MH_OK)
         fprintf(stderr, "masthead serve: scheduled articles will not be published (see above)\n");
+    /* derivatives of the images, made in the background (NULL: logged, pages use originals) */
+    struct media_worker *images = media_worker_start(ctx.site, ctx.db_path, ctx.theme_dir);
     struct http_server *srv = http_server_new(&cfg, handle, on_error, &ctx, err, sizeof(err));
     int rc = 1;
     if (srv == NULL) {
@@ -572,6 +575,7 @@ int cmd_serve(int argc, char **argv)
     }
     push_stop(push);
     newsroom_scheduler_stop(ctx.scheduler);
+    media_worker_stop(images);
     pthread_mutex_lock(&ctx.views.mu);
     ctx.views.stop = true;
     pthread_cond_signal(&ctx.views.wake);
