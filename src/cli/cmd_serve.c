@@ -20,6 +20,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "admin/admin.h"
 #include "cli/cli.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -87,6 +88,7 @@ struct server_ctx {
     pthread_key_t store_key;        /* this thread's store connection */
     struct views views;
     struct page_cache *cache;
+    struct admin_app *admin; /* the newsroom under /admin/ */
     struct site_app *retired[64]; /* themes replaced by SIGHUP, freed at the end */
     size_t n_retired;
 };
@@ -322,6 +324,10 @@ static int handle(void *c, struct http_request *req, struct http_response *res)
 {
     struct server_ctx *ctx = c;
     struct page_entry *e;
+    if (admin_owns(req->path)) { /* the newsroom: dynamic, never cached */
+        struct store *s = thread_store(ctx);
+        return s ? admin_handle(ctx->admin, atomic_load(&ctx->app), s, req, res) : MH_DB;
+    }
     if (req->method != HTTP_GET && req->method != HTTP_HEAD) {
         res->status = 405;
         res->content_type = "text/plain; charset=utf-8";
@@ -442,6 +448,12 @@ int cmd_serve(int argc, char **argv)
         return 1;
     }
     atomic_store(&ctx.app, app);
+    if (admin_app_new(ctx.site, &ctx.admin, err, sizeof(err)) != MH_OK) {
+        fprintf(stderr, "masthead serve: %s\n", err);
+        site_app_free(app);
+        site_close(ctx.site);
+        return 1;
+    }
     ctx.db_path = site_path(ctx.site, NULL, STR_LIT(STORE_DB_FILE));
     pthread_key_create(&ctx.store_key, close_store);
 
@@ -483,6 +495,7 @@ int cmd_serve(int argc, char **argv)
     page_cache_free(ctx.cache);
     pthread_mutex_destroy(&ctx.views.mu);
     site_app_free(atomic_load(&ctx.app));
+    admin_app_free(ctx.admin);
     for (size_t i = 0; i < ctx.n_retired; i++)
         site_app_free(ctx.retired[i]);
     free(ctx.db_path);

@@ -769,7 +769,6 @@ static int article_page(struct page_ctx *c, struct str date_part, int64_t id,
 {
     struct arena *a = c->arena;
     struct article art;
-    struct channel ch;
     int rc = store_article_get(c->s, a, id, &art);
     if (rc == MH_NOTFOUND || (rc == MH_OK && !str_eq(art.edition, c->ed.slug)))
         return error_page(c, 404, out);
