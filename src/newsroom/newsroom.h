@@ -124,7 +124,7 @@ MH_MUST_CHECK int newsroom_transition_action(enum article_status from, enum arti
                                              enum newsroom_action *out);
 
 /* ------------------------------------------------------------------ */
-/* Sign-in, sessions, CSRF, API tokens                                   */
+/* Sign-in, sessions, CSRF                                               */
 
 #define NEWSROOM_TOKEN_LEN 43 /* base64url, no padding, of 32 random bytes */
 #define NEWSROOM_COOKIE_NAME "mh_session"
@@ -180,18 +180,6 @@ MH_MUST_CHECK int newsroom_cookie_token(struct str cookie_header, struct str *to
  * cookie) into OUT, with "; Secure" when SECURE. */
 void newsroom_cookie_value(const struct newsroom_ctx *nr, struct str token, bool secure,
                            struct buf *out);
-
-/* API tokens for headless use: a bearer token acting as LOGIN.  The token
- * is written to OUT once and only its hash stored; *ID names it for
- * revocation.  Creating one for another user needs NR_MANAGE_USERS. */
-MH_MUST_CHECK int newsroom_token_create(struct newsroom_ctx *nr, struct str login,
-                                        struct str name, char out[NEWSROOM_TOKEN_LEN + 1],
-                                        int64_t *id);
-/* Check a bearer token and fill nr->who (strings in ARENA).  MH_NOTFOUND
- * for an unknown or revoked token or a disabled user. */
-MH_MUST_CHECK int newsroom_token_check(struct newsroom_ctx *nr, struct arena *arena,
-                                       struct str token, struct str address);
-MH_MUST_CHECK int newsroom_token_revoke(struct newsroom_ctx *nr, int64_t id);
 
 /* ------------------------------------------------------------------ */
 /* Articles                                                              */
