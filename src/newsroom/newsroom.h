@@ -393,7 +393,7 @@ MH_MUST_CHECK int newsroom_user_set_role(struct newsroom_ctx *nr, struct str log
 MH_MUST_CHECK int newsroom_user_set_disabled(struct newsroom_ctx *nr, struct str login,
                                              bool disabled);
 /* The user themself (OLD_PASSWORD checked) or an admin (OLD ignored).  Ends
- * the user's other sessions. */
+ * every session of the user: they sign in again with the new password. */
 MH_MUST_CHECK int newsroom_user_set_password(struct newsroom_ctx *nr, struct str login,
                                              struct str old_password, struct str new_password);
 
