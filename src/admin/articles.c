@@ -532,6 +532,8 @@ static int editor_values(struct admin_req *r, const struct article *art, bool is
                  S(admin_fmt(r, "/admin/articles/%lld/autosave", (long long)art->id)));
         tval_set(av, "workflow",
                  S(admin_fmt(r, "/admin/articles/%lld/workflow", (long long)art->id)));
+        tval_set(av, "unlock",
+                 S(admin_fmt(r, "/admin/articles/%lld/unlock", (long long)art->id)));
     }
     tval_set(r->root, "article", av);
     tval_set(r->root, "may_delete", B(false));
@@ -1021,6 +1023,21 @@ static int article_restore(struct admin_req *r, int64_t id)
     return admin_redirect(r, admin_fmt(r, "/admin/articles/%lld?saved=1", (long long)id));
 }
 
+/* POST .../unlock: the editor is left (the script sends it on leaving). */
+static int article_unlock(struct admin_req *r, int64_t id)
+{
+    if (r->req->method != HTTP_POST)
+        return admin_redirect(r, admin_fmt(r, "/admin/articles/%lld", (long long)id));
+    int rc = newsroom_lock_release(&r->nr, id);
+    if (rc && rc != MH_NOTFOUND && rc != MH_FORBIDDEN)
+        return rc;
+    if (str_eq_c(admin_form(r, "beacon"), "1")) {
+        r->res->status = 204;
+        return MH_OK;
+    }
+    return admin_redirect(r, STR_LIT("/admin/articles"));
+}
+
 int admin_article(struct admin_req *r, struct str rest)
 {
     int64_t id;
@@ -1047,6 +1064,8 @@ int admin_article(struct admin_req *r, struct str rest)
         return article_diff(r, id);
     if (str_eq_c(verb, "restore"))
         return article_restore(r, id);
+    if (str_eq_c(verb, "unlock"))
+        return article_unlock(r, id);
     admin_message(r, "error", "There is no such page in the newsroom.");
     return admin_page(r, "message", "Not found", 404);
 }

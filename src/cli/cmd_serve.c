@@ -326,7 +326,11 @@ static int handle(void *c, struct http_request *req, struct http_response *res)
     struct page_entry *e;
     if (admin_owns(req->path)) { /* the newsroom: dynamic, never cached */
         struct store *s = thread_store(ctx);
-        return s ? admin_handle(ctx->admin, atomic_load(&ctx->app), s, req, res) : MH_DB;
+        int rc = s ? admin_handle(ctx->admin, atomic_load(&ctx->app), s, req, res) : MH_DB;
+        /* a change made here shows on the site at once, not at the next watch */
+        if (rc == MH_OK && req->method == HTTP_POST && res->status == 303)
+            page_cache_invalidate(ctx->cache);
+        return rc;
     }
     if (req->method != HTTP_GET && req->method != HTTP_HEAD) {
         res->status = 405;

@@ -59,6 +59,15 @@
       }, 5000);
     }
     window.addEventListener('beforeunload', e => { if (dirty) { e.preventDefault(); e.returnValue = ''; } });
+    // leaving the editor (not by saving it) releases the edit lock
+    let saving = false;
+    editor.addEventListener('submit', () => { saving = true; });
+    const unlockUrl = editor.dataset.unlock;
+    if (unlockUrl && navigator.sendBeacon) {
+      window.addEventListener('pagehide', () => {
+        if (!saving) navigator.sendBeacon(unlockUrl, new URLSearchParams({ csrf, beacon: '1' }));
+      });
+    }
 
     // images: add from the library, remove, insert into the body
     const list = document.getElementById('image-list');
