@@ -28,6 +28,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "http/http.h"
+#include "newsroom/newsroom.h"
 #include "site/site.h"
 #include "store/store.h"
 
@@ -82,6 +83,7 @@ static void views_add(struct views *v, int64_t id)
 struct server_ctx {
     struct site *site;
     char *db_path;
+    struct newsroom_scheduler *scheduler; /* publishes scheduled articles at their minute */
     char theme_dir[4096];
     _Atomic(struct site_app *) app; /* swapped on SIGHUP */
     pthread_mutex_t reload_mu;
@@ -474,6 +476,9 @@ int cmd_serve(int argc, char **argv)
     pthread_t flusher;
     if (pthread_create(&flusher, NULL, views_main, &ctx) != 0)
         MH_BUG("cannot start the page-view thread");
+    /* its own connection: its commits change data_version, so the page cache drops at once */
+    if (newsroom_scheduler_start(ctx.db_path, &ctx.scheduler) != MH_OK)
+        fprintf(stderr, "masthead serve: scheduled articles will not be published (see above)\n");
     struct http_server *srv = http_server_new(&cfg, handle, on_error, &ctx, err, sizeof(err));
     int rc = 1;
     if (srv == NULL) {
@@ -490,6 +495,7 @@ int cmd_serve(int argc, char **argv)
         rc = http_server_run(srv, on_reload, &ctx) == MH_OK ? 0 : 1;
         http_server_free(srv);
     }
+    newsroom_scheduler_stop(ctx.scheduler);
     pthread_mutex_lock(&ctx.views.mu);
     ctx.views.stop = true;
     pthread_cond_signal(&ctx.views.wake);
