@@ -29,6 +29,7 @@
 #include "core/log.h"
 #include "http/http.h"
 #include "newsroom/newsroom.h"
+#include "media/media.h"
 #include "site/site.h"
 #include "store/store.h"
 
@@ -479,6 +480,8 @@ int cmd_serve(int argc, char **argv)
     /* its own connection: its commits change data_version, so the page cache drops at once */
     if (newsroom_scheduler_start(ctx.db_path, &ctx.scheduler) != MH_OK)
         fprintf(stderr, "masthead serve: scheduled articles will not be published (see above)\n");
+    /* derivatives of the images, made in the background (NULL: logged, pages use originals) */
+    struct media_worker *images = media_worker_start(ctx.site, ctx.db_path, ctx.theme_dir);
     struct http_server *srv = http_server_new(&cfg, handle, on_error, &ctx, err, sizeof(err));
     int rc = 1;
     if (srv == NULL) {
@@ -496,6 +499,7 @@ int cmd_serve(int argc, char **argv)
         http_server_free(srv);
     }
     newsroom_scheduler_stop(ctx.scheduler);
+    media_worker_stop(images);
     pthread_mutex_lock(&ctx.views.mu);
     ctx.views.stop = true;
     pthread_cond_signal(&ctx.views.wake);

@@ -30,6 +30,8 @@ void site_conf_defaults(struct site_conf *c)
     c->threads = 0;
     c->cache_mb = 64;
     c->access_log = ACCESS_LOG_COMBINED;
+    c->image_max_mb = 32;
+    c->image_max_megapixels = 50;
 }
 
 static int copy_value(char *dst, size_t cap, struct str v, char *errbuf, size_t errlen)
@@ -84,6 +86,11 @@ static int conf_pair(void *ctx, struct str section, struct str key, struct str v
             }
             return MH_OK;
         }
+    } else if (str_eq_c(section, "images")) {
+        if (str_eq_c(key, "max_mb"))
+            return int_value(&c->image_max_mb, v, 1, 64, errbuf, errlen);
+        if (str_eq_c(key, "max_megapixels"))
+            return int_value(&c->image_max_megapixels, v, 1, 900, errbuf, errlen);
     } else {
         snprintf(errbuf, errlen, "unknown section [%.*s]", (int)(section.len > 32 ? 32 : section.len),
                  section.ptr);
@@ -118,7 +125,14 @@ static const char default_conf[] =
     "# memory for rendered pages, in MiB\n"
     "cache_mb = 64\n"
     "# access log on standard output: combined, json or off\n"
-    "access_log = combined\n";
+    "access_log = combined\n"
+    "\n"
+    "[images]\n"
+    "# the largest image file accepted, in MiB (at most 64)\n"
+    "max_mb = 32\n"
+    "# the most pixels (width x height, in millions) an image may declare;\n"
+    "# more is refused before anything is decoded\n"
+    "max_megapixels = 50\n";
 
 /* ------------------------------------------------------------------ */
 /* The standard newspaper skeleton                                      */
