@@ -39,16 +39,9 @@ int store_migrate(struct store *s, char *errbuf, size_t errlen)
                  have, mh_migration_count);
         return MH_CONFLICT;
     }
-<<<<<<< HEAD
     for (const struct migration *m = mh_migrations; m->number; m++) {
         if (m->number <= have)
             continue; /* numbers increase, perhaps with gaps */
-=======
-    /* by number, not by index: numbers may have gaps (cmake/embed_migrations.cmake) */
-    for (const struct migration *m = mh_migrations; m->number; m++) {
-        if (m->number <= have)
-            continue;
->>>>>>> images
         rc = s->ops->exec(s, "BEGIN IMMEDIATE");
         if (rc == MH_OK)
             rc = s->ops->exec(s, m->sql);
