@@ -608,11 +608,22 @@ static void lock_banner(struct admin_req *r, const struct newsroom_lock *lk)
 static int edit_page(struct admin_req *r, struct article *art, int status)
 {
     struct newsroom_lock lk;
-    int rc = newsroom_lock_take(&r->nr, r->arena, art->id, &lk);
-    if (rc == MH_CONFLICT)
-        lock_banner(r, &lk);
-    else if (rc && rc != MH_FORBIDDEN)
-        return rc;
+    int rc;
+    /* opening the editor takes the edit lock; the page after a workflow step
+     * only shows whether someone else holds it */
+    if (str_eq_c(admin_query(r, "done"), "1")) {
+        rc = newsroom_lock_get(&r->nr, r->arena, art->id, &lk);
+        if (rc == MH_OK && !str_eq(lk.login, r->me.login))
+            lock_banner(r, &lk);
+        else if (rc && rc != MH_NOTFOUND && rc != MH_FORBIDDEN)
+            return rc;
+    } else {
+        rc = newsroom_lock_take(&r->nr, r->arena, art->id, &lk);
+        if (rc == MH_CONFLICT)
+            lock_banner(r, &lk);
+        else if (rc && rc != MH_FORBIDDEN)
+            return rc;
+    }
     rc = editor_values(r, art, false);
     if (rc == MH_OK)
         rc = workflow_values(r, art);
@@ -897,6 +908,10 @@ static int article_workflow(struct admin_req *r, int64_t id)
         rev = 0;
     rc = newsroom_transition(&r->nr, id, (int)rev, to, at, admin_form(r, "comment"));
     if (rc == MH_OK) {
+        /* the step ends this user's editing: others may take the article now */
+        rc = newsroom_lock_release(&r->nr, id);
+        if (rc && rc != MH_NOTFOUND && rc != MH_FORBIDDEN)
+            return rc;
         return admin_redirect(r, admin_fmt(r, "/admin/articles/%lld?done=1", (long long)id));
     }
     if (rc == MH_INVAL || rc == MH_FORBIDDEN || rc == MH_CONFLICT || rc == MH_NOTFOUND) {
