@@ -368,10 +368,19 @@ static void take_fields(struct article *to, const struct article *from)
 static int stale(struct newsroom_ctx *nr, const struct article *cur, int given)
 {
     char at[40];
-    return nr_refuse(nr, MH_CONFLICT, "revision",
-                     "the article changed since you opened it (you edited revision %d; it is "
-                     "now revision %d, saved %s): your text was not saved, compare and merge",
-                     given, cur->revision, nr_time(at, sizeof(at), cur->updated_at));
+    struct arena arena;
+    struct str by = STR_NULL, note;
+    int64_t when = cur->updated_at;
+    arena_init(&arena, 256);
+    if (store_article_saved(nr->store, &arena, cur->id, &by, &note, &when) != MH_OK)
+        by = STR_NULL; /* the refusal does not depend on it */
+    int rc = nr_refuse(nr, MH_CONFLICT, "revision",
+                       "%.*s%ssaved a newer version (revision %d, %s) after the revision %d you "
+                       "edited: your text was not saved; compare and merge",
+                       (int)by.len, by.ptr, by.len ? " " : "someone ", cur->revision,
+                       nr_time(at, sizeof(at), when), given);
+    arena_release(&arena);
+    return rc;
 }
 
 int newsroom_article_save(struct newsroom_ctx *nr, struct arena *arena, struct article *a,
@@ -527,7 +536,15 @@ int newsroom_transition(struct newsroom_ctx *nr, int64_t id, int revision,
     rc = store_begin(nr->store);
     if (rc)
         goto out;
-    rc = store_article_set_status(nr->store, &a, revision);
+    /* the write lock is ours now: the status we checked must still hold */
+    enum article_status again;
+    int rev_again;
+    rc = store_article_state(nr->store, NULL, id, NULL, &again, &rev_again);
+    if (rc == MH_OK && again != from)
+        rc = nr_refuse(nr, MH_CONFLICT, NULL, "the article became %s meanwhile; reload it",
+                       status_word(again));
+    if (rc == MH_OK)
+        rc = store_article_set_status(nr->store, &a, revision);
     if (rc == MH_CONFLICT)
         nr_refuse(nr, MH_CONFLICT, "revision", "the article changed meanwhile; reload it");
     if (rc == MH_OK) {

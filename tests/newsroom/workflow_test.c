@@ -324,6 +324,7 @@ static void test_stale_save_lock_autosave(void **state)
     memset(&cur, 0, sizeof(cur));
     assert_int_equal(newsroom_article_save(&F->nr, &F->arena, &mine, STR_NULL, &cur), MH_CONFLICT);
     assert_string_equal(F->nr.field, "revision");
+    assert_non_null(strstr(F->nr.message, "eddie saved a newer version (revision 2"));
     assert_int_equal(cur.revision, 2);
     CHECK_STR(cur.title, "Two people, one draft (edited)");
     assert_int_equal(mine.revision, 1);
