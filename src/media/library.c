@@ -282,6 +282,13 @@ int media_add_bytes(struct site *site, struct str bytes, const struct media *met
                     struct arena *arena, struct media *out, bool *added, char *errbuf,
                     size_t errlen)
 {
+    return media_ingest(site, site->store, bytes, meta, arena, out, added, errbuf, errlen);
+}
+
+int media_ingest(struct site *site, struct store *s, struct str bytes, const struct media *meta,
+                 struct arena *arena, struct media *out, bool *added, char *errbuf,
+                 size_t errlen)
+{
     bool ignored;
     if (added == NULL)
         added = &ignored;
@@ -317,11 +324,11 @@ int media_add_bytes(struct site *site, struct str bytes, const struct media *met
         if (rc)
             goto done;
     }
-    rc = store_media_by_sha(site->store, arena, str_c(sha), out);
+    rc = store_media_by_sha(s, arena, str_c(sha), out);
     if (rc != MH_NOTFOUND) {
         if (rc)
             snprintf(errbuf, errlen, "cannot look up the media library: %s",
-                     store_errmsg(site->store));
+                     store_errmsg(s));
         goto done;
     }
     memset(out, 0, sizeof(*out));
@@ -340,10 +347,10 @@ int media_add_bytes(struct site *site, struct str bytes, const struct media *met
     out->bytes = (int64_t)bytes.len;
     out->focal_x = fx;
     out->focal_y = fy;
-    rc = store_media_insert(site->store, out);
+    rc = store_media_insert(s, out);
     *added = rc == MH_OK;
     if (rc)
-        snprintf(errbuf, errlen, "cannot add to the media library: %s", store_errmsg(site->store));
+        snprintf(errbuf, errlen, "cannot add to the media library: %s", store_errmsg(s));
 done:
     buf_release(&clean);
     return rc;

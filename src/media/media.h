@@ -43,6 +43,13 @@ MH_MUST_CHECK int media_add_bytes(struct site *site, struct str bytes, const str
                                   struct arena *arena, struct media *out, bool *added,
                                   char *errbuf, size_t errlen);
 
+/* The same on connection S instead of SITE->store: what a server thread
+ * (an upload) calls with its own connection.  SITE gives the folder and the
+ * [images] limits. */
+MH_MUST_CHECK int media_ingest(struct site *site, struct store *s, struct str bytes,
+                               const struct media *meta, struct arena *arena, struct media *out,
+                               bool *added, char *errbuf, size_t errlen);
+
 /* The same for the file at PATH; MH_NOTFOUND when it does not exist. */
 MH_MUST_CHECK int media_add_file(struct site *site, const char *path, const struct media *meta,
                                  struct arena *arena, struct media *out, bool *added,

@@ -175,6 +175,13 @@ int store_derivatives_put(struct store *s, int64_t media_id, struct str spec,
         B_I64(st, 12, now);
         rc = run(s, st);
     }
+    /* the rows are this list's now: any other list must make its own again */
+    if (rc == MH_OK)
+        rc = stmt_prepare(s, Q_IMAGE_UNDONE, &st);
+    if (rc == MH_OK) {
+        B_I64(st, 1, media_id);
+        rc = run(s, st);
+    }
     if (rc == MH_OK)
         rc = stmt_prepare(s, Q_IMAGE_DONE, &st);
     if (rc == MH_OK) {

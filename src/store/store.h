@@ -239,7 +239,8 @@ MH_MUST_CHECK int store_media_pending(struct store *s, struct arena *arena, stru
                                       int64_t after_id, int limit, struct media **out,
                                       size_t *n);
 /* Replace the derivatives of MEDIA_ID with D[0..N) and mark it made for
- * SPEC (with ERROR, "" when it was made), in one transaction. */
+ * SPEC (with ERROR, "" when it was made) and for no other, in one
+ * transaction. */
 MH_MUST_CHECK int store_derivatives_put(struct store *s, int64_t media_id, struct str spec,
                                         const struct image_derivative *d, size_t n,
                                         struct str error);
