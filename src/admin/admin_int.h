@@ -17,6 +17,7 @@
 #include "core/arena.h"
 #include "core/str.h"
 #include "http/http.h"
+#include "http/multipart.h"
 #include "model/model.h"
 #include "newsroom/newsroom.h"
 
@@ -45,6 +46,7 @@ struct admin_req {
     struct http_response *res;
     struct arena *arena;        /* the request's */
     struct http_params form;    /* POST body (urlencoded), else empty */
+    struct http_form *multipart; /* POST body (multipart/form-data), else NULL */
     struct str sub;             /* the path after "/admin/" ("articles/12/edit") */
     /* the newsroom library's context: nr.who is the signed-in user */
     struct newsroom_ctx nr;

@@ -351,8 +351,12 @@ int admin_handle(struct admin_app *app, struct site_app *theme, struct store *s,
     r.sub = str_make(req->path.ptr + 7, req->path.len - 7);
     if (req->method == HTTP_POST) {
         struct str type = http_header(req, "Content-Type");
-        if (str_starts(type, "application/x-www-form-urlencoded") &&
-            http_query_parse(req->body, r.arena, &r.form) != MH_OK) {
+        if (str_starts(type, "multipart/form-data")) {
+            r.multipart = arena_zalloc(r.arena, sizeof(*r.multipart));
+            if (http_multipart_parse(req, r.multipart) != MH_OK)
+                r.multipart = NULL; /* the screen says what is missing */
+        } else if (str_starts(type, "application/x-www-form-urlencoded") &&
+                   http_query_parse(req->body, r.arena, &r.form) != MH_OK) {
             admin_message(&r, "error", "The form could not be read (malformed or too many "
                                        "fields); nothing was changed.");
             return admin_page(&r, "message", "Bad request", 400);
@@ -410,7 +414,7 @@ int admin_handle(struct admin_app *app, struct site_app *theme, struct store *s,
         return admin_article(&r, str_make(r.sub.ptr + 9, r.sub.len - 9));
     if (str_eq_c(r.sub, "markdown"))
         return admin_preview_markdown(&r);
-    if (str_eq_c(r.sub, "media"))
+    if (str_eq_c(r.sub, "media") || str_eq_c(r.sub, "media/upload"))
         return admin_media(&r);
     if (str_eq_c(r.sub, "topnews"))
         return admin_topnews(&r);

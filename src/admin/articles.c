@@ -396,81 +396,53 @@ static void read_form(struct admin_req *r, struct article *a)
     a->n_images = kept;
 }
 
-/* The media rows of the library by id, for the editor's image list. */
-struct media_list {
-    struct media *v;
-    size_t n, cap;
-    struct arena *arena;
-};
-
-static int media_collect(void *ctx, const struct media *m)
+/* Fill image paths and sizes from the library (a form only carries ids);
+ * an id that is not in the library stays without a path (the library
+ * refuses it on save). */
+static int resolve_images(struct admin_req *r, struct article *art)
 {
-    struct media_list *l = ctx;
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? 2 * l->cap : 64;
-        l->v = arena_realloc(l->arena, l->v, l->cap * sizeof(*l->v), cap * sizeof(*l->v));
-        l->cap = cap;
+    for (size_t i = 0; i < art->n_images; i++) {
+        struct media m;
+        int rc = store_media_get(r->s, r->arena, art->images[i].media_id, &m);
+        if (rc == MH_NOTFOUND)
+            continue;
+        if (rc)
+            return rc;
+        art->images[i].sha256 = m.sha256;
+        art->images[i].path = m.path;
+        art->images[i].mime = m.mime;
+        art->images[i].width = m.width;
+        art->images[i].height = m.height;
     }
-    struct media *c = &l->v[l->n++];
-    *c = *m;
-    c->sha256 = arena_str(l->arena, m->sha256);
-    c->path = arena_str(l->arena, m->path);
-    c->mime = arena_str(l->arena, m->mime);
-    c->caption = arena_str(l->arena, m->caption);
-    c->credit = arena_str(l->arena, m->credit);
-    c->alt = arena_str(l->arena, m->alt);
     return MH_OK;
 }
 
-static int load_media(struct admin_req *r, struct media_list *l)
-{
-    memset(l, 0, sizeof(*l));
-    l->arena = r->arena;
-    return store_media_each(r->s, media_collect, l);
-}
+#define PICKER_MAX 60
 
-static const struct media *media_by_id(const struct media_list *l, int64_t id)
-{
-    for (size_t i = 0; i < l->n; i++)
-        if (l->v[i].id == id)
-            return &l->v[i];
-    return NULL;
-}
-
-/* Fill image paths from the library (a form only carries ids). */
-static void resolve_images(struct article *art, const struct media_list *lib)
-{
-    for (size_t i = 0; i < art->n_images; i++) {
-        const struct media *m = media_by_id(lib, art->images[i].media_id);
-        if (m == NULL)
-            continue;
-        art->images[i].sha256 = m->sha256;
-        art->images[i].path = m->path;
-        art->images[i].mime = m->mime;
-        art->images[i].width = m->width;
-        art->images[i].height = m->height;
-    }
-}
-
-static void picker_values(struct admin_req *r, const struct media_list *lib)
+/* The newest images of the library, for the editor's picker. */
+static int picker_values(struct admin_req *r)
 {
     struct arena *a = r->arena;
+    struct media_query q = {.limit = PICKER_MAX};
+    struct media *ms;
+    size_t n;
+    int64_t total;
+    int rc = store_media_find(r->s, a, &q, &ms, &n, &total);
+    if (rc)
+        return rc;
     struct tval *list = tval_list(a);
-    for (size_t i = lib->n; i > 0 && lib->n - i < 200; i--) { /* newest first */
-        const struct media *m = &lib->v[i - 1];
-        if (m->kind != MEDIA_IMAGE)
-            continue;
+    for (size_t i = 0; i < n; i++) {
         struct tval *it = tval_object(a);
-        tval_set(it, "id", I(m->id));
-        tval_set(it, "src", S(admin_fmt(r, "/%.*s", (int)m->path.len, m->path.ptr)));
-        tval_set(it, "alt", S(m->alt));
-        tval_set(it, "caption", S(m->caption));
-        tval_set(it, "credit", S(m->credit));
-        tval_set(it, "width", I(m->width));
-        tval_set(it, "height", I(m->height));
+        tval_set(it, "id", I(ms[i].id));
+        tval_set(it, "src", S(admin_fmt(r, "/%.*s", (int)ms[i].path.len, ms[i].path.ptr)));
+        tval_set(it, "alt", S(ms[i].alt));
+        tval_set(it, "caption", S(ms[i].caption));
+        tval_set(it, "credit", S(ms[i].credit));
         tval_append(list, it);
     }
     tval_set(r->root, "library", list);
+    tval_set(r->root, "library_total", I(total));
+    return MH_OK;
 }
 
 /* The editor's values for article ART (the stored one, or what was sent). */
@@ -478,14 +450,12 @@ static int editor_values(struct admin_req *r, const struct article *art, bool is
 {
     struct arena *a = r->arena;
     struct sections sec;
-    struct media_list lib;
     int rc = load_sections(r, &sec);
     if (rc == MH_OK)
-        rc = load_media(r, &lib);
+        rc = picker_values(r);
     if (rc)
         return rc;
     section_values(r, &sec, art->edition, art->channel);
-    picker_values(r, &lib);
     struct tval *av = tval_object(a);
     tval_set(av, "id", I(art->id));
     tval_set(av, "is_new", B(is_new));
@@ -512,12 +482,11 @@ static int editor_values(struct admin_req *r, const struct article *art, bool is
     struct tval *imgs = tval_list(a);
     for (size_t i = 0; i < art->n_images; i++) {
         const struct article_image *im = &art->images[i];
-        const struct media *m = media_by_id(&lib, im->media_id);
         struct tval *it = tval_object(a);
         tval_set(it, "id", I(im->media_id));
         tval_set(it, "lead", B(i == 0));
-        if (m)
-            tval_set(it, "src", S(admin_fmt(r, "/%.*s", (int)m->path.len, m->path.ptr)));
+        if (im->path.len)
+            tval_set(it, "src", S(admin_fmt(r, "/%.*s", (int)im->path.len, im->path.ptr)));
         tval_set(it, "caption", S(im->caption));
         tval_set(it, "credit", S(im->credit));
         tval_set(it, "alt", S(im->alt));
@@ -670,7 +639,9 @@ static int article_new(struct admin_req *r)
     admin_message(r, "error", "Not saved: %s",
                   r->nr.message[0] ? r->nr.message : "the article was refused.");
     art.id = 0;
-    rc = editor_values(r, &art, true);
+    rc = resolve_images(r, &art);
+    if (rc == MH_OK)
+        rc = editor_values(r, &art, true);
     if (rc)
         return rc;
     if (r->nr.field)
@@ -747,9 +718,9 @@ static int article_save(struct admin_req *r, int64_t id)
     if (rc == MH_OK) {
         return admin_redirect(r, admin_fmt(r, "/admin/articles/%lld?saved=1", (long long)id));
     }
-    struct media_list lib;
-    if (load_media(r, &lib) == MH_OK)
-        resolve_images(&mine, &lib);
+    int rrc = resolve_images(r, &mine);
+    if (rrc)
+        return rrc;
     mine.status = stored.status;
     mine.created_at = stored.created_at;
     mine.updated_at = stored.updated_at;
@@ -802,9 +773,9 @@ static int article_edit(struct admin_req *r, int64_t id)
             auto_a.scheduled_at = art.scheduled_at;
             auto_a.first_published_at = art.first_published_at;
             auto_a.created_at = art.created_at;
-            struct media_list lib;
-            if (load_media(r, &lib) == MH_OK)
-                resolve_images(&auto_a, &lib);
+            int rrc = resolve_images(r, &auto_a);
+            if (rrc)
+                return rrc;
             admin_message(r, "info",
                           "These are your unsaved changes from %.*s (based on revision %d). "
                           "Save to keep them.",
@@ -871,9 +842,9 @@ static int article_preview(struct admin_req *r, int64_t id)
             auto_a.first_published_at = art.first_published_at;
             auto_a.created_at = art.created_at;
             auto_a.updated_at = art.updated_at;
-            struct media_list lib;
-            if (load_media(r, &lib) == MH_OK)
-                resolve_images(&auto_a, &lib);
+            int rrc = resolve_images(r, &auto_a);
+            if (rrc)
+                return rrc;
             art = auto_a;
         }
     }

@@ -37,6 +37,9 @@ int admin_session_load(struct admin_req *r)
 bool admin_csrf_ok(struct admin_req *r)
 {
     struct str t = admin_form(r, "csrf");
+    const struct http_part *p = r->multipart ? http_form_get(r->multipart, "csrf") : NULL;
+    if (t.len == 0 && p)
+        t = p->data;
     if (t.len == 0)
         t = http_header(r->req, "X-CSRF-Token");
     return r->signed_in && newsroom_csrf_ok(&r->sess, t);

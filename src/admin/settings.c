@@ -14,6 +14,8 @@
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/limits.h"
+#include "http/multipart.h"
+#include "media/media.h"
 #include "render/escape.h"
 #include "render/value.h"
 #include "store/store.h"
@@ -86,65 +88,150 @@ static int need_role(struct admin_req *r, enum newsroom_action act)
 /* ------------------------------------------------------------------ */
 /* Media library                                                        */
 
-struct media_walk {
-    struct admin_req *r;
-    struct tval *items;
-    struct str q;
-    size_t n;
-};
+#define MEDIA_PAGE 48
 
-static int media_item(void *ctx, const struct media *m)
+static struct tval *media_value(struct admin_req *r, const struct media *m)
 {
-    struct media_walk *w = ctx;
-    struct arena *a = w->r->arena;
-    if (w->q.len) {
-        bool hit = false;
-        struct str fields[] = {m->caption, m->credit, m->alt, m->sha256};
-        for (size_t f = 0; f < MH_ARRAY_LEN(fields) && !hit; f++)
-            for (size_t i = 0; !hit && fields[f].len >= w->q.len &&
-                               i + w->q.len <= fields[f].len;
-                 i++)
-                hit = memcmp(fields[f].ptr + i, w->q.ptr, w->q.len) == 0;
-        if (!hit)
-            return MH_OK;
-    }
+    struct arena *a = r->arena;
     struct tval *it = tval_object(a);
     tval_set(it, "id", I(m->id));
-    tval_set(it, "src", tval_strdup(a, admin_fmt(w->r, "/%.*s", (int)m->path.len, m->path.ptr)));
-    tval_set(it, "mime", tval_strdup(a, m->mime));
+    tval_set(it, "src", S(admin_fmt(r, "/%.*s", (int)m->path.len, m->path.ptr)));
+    tval_set(it, "mime", S(m->mime));
     tval_set(it, "width", I(m->width));
     tval_set(it, "height", I(m->height));
     tval_set(it, "kb", I((m->bytes + 1023) / 1024));
-    tval_set(it, "caption", tval_strdup(a, m->caption));
-    tval_set(it, "credit", tval_strdup(a, m->credit));
-    tval_set(it, "alt", tval_strdup(a, m->alt));
-    tval_set(it, "added", admin_time(w->r, m->created_at).len
-                              ? tval_str(a, admin_time(w->r, m->created_at))
-                              : C(""));
-    /* newest first, at most 500 on a page */
-    struct tval *items = w->items;
-    if (items->u.list.len >= 500)
-        return MH_OK;
-    tval_append(items, it);
-    for (size_t i = items->u.list.len - 1; i > 0; i--) {
-        struct tval *t = items->u.list.items[i];
-        items->u.list.items[i] = items->u.list.items[i - 1];
-        items->u.list.items[i - 1] = t;
+    tval_set(it, "caption", S(m->caption));
+    tval_set(it, "credit", S(m->credit));
+    tval_set(it, "alt", S(m->alt));
+    tval_set(it, "added", S(admin_time(r, m->created_at)));
+    return it;
+}
+
+/* POST /admin/media/upload (multipart/form-data): one image with its
+ * caption, credit and alt text.  Any signed-in user may add to the library
+ * (reporters illustrate their own articles); each upload is audited.  The
+ * editor's script asks for JSON (Accept: application/json). */
+static int media_upload(struct admin_req *r)
+{
+    struct arena *a = r->arena;
+    bool json = str_starts(http_header(r->req, "Accept"), "application/json");
+    char why[512] = "";
+    struct media meta = {0}, m;
+    bool added = false;
+    const struct http_form *form = r->multipart;
+    int rc = form ? MH_OK : MH_INVAL;
+    const struct http_part *file = form ? http_form_get(form, "file") : NULL;
+    if (rc == MH_OK && (file == NULL || file->data.len == 0)) {
+        snprintf(why, sizeof(why), "Choose an image file to upload.");
+        rc = MH_INVAL;
+    } else if (rc) {
+        snprintf(why, sizeof(why), "The upload could not be read (send the form from the "
+                                   "media page, as multipart/form-data).");
     }
-    w->n++;
-    return MH_OK;
+    if (rc == MH_OK) {
+        const struct http_part *p;
+        if ((p = http_form_get(form, "caption")))
+            meta.caption = str_trim(p->data);
+        if ((p = http_form_get(form, "credit")))
+            meta.credit = str_trim(p->data);
+        if ((p = http_form_get(form, "alt")))
+            meta.alt = str_trim(p->data);
+        meta.created_at = clock_now_ms();
+        rc = media_ingest(r->app->site, r->s, file->data, &meta, a, &m, &added, why, sizeof(why));
+    }
+    if (rc == MH_OK) {
+        struct str who = r->me.login, obj = admin_fmt(r, "media:%lld", (long long)m.id);
+        rc = store_audit(r->s, who, STR_LIT("media.upload"), obj,
+                         file->filename.len ? file->filename : STR_LIT(""), r->req->remote);
+        if (rc)
+            return rc;
+    } else if (rc != MH_INVAL && rc != MH_TOOBIG) {
+        return rc;
+    }
+    if (json) {
+        struct buf b;
+        buf_init(&b, a, 16 * MH_KIB);
+        if (rc == MH_OK) {
+            buf_addf(&b, "{\"ok\":true,\"added\":%s,\"id\":%lld,\"src\":", added ? "true" : "false",
+                     (long long)m.id);
+            escape_json(&b, admin_fmt(r, "/%.*s", (int)m.path.len, m.path.ptr), true);
+            buf_adds(&b, ",\"caption\":");
+            escape_json(&b, m.caption, true);
+            buf_adds(&b, ",\"credit\":");
+            escape_json(&b, m.credit, true);
+            buf_adds(&b, ",\"alt\":");
+            escape_json(&b, m.alt, true);
+            buf_adds(&b, "}");
+        } else {
+            buf_adds(&b, "{\"ok\":false,\"message\":");
+            escape_json(&b, str_c(why), true);
+            buf_adds(&b, "}");
+        }
+        r->res->status = rc == MH_OK ? 200 : rc == MH_TOOBIG ? 413 : 400;
+        r->res->content_type = "application/json";
+        r->res->body = buf_str(&b);
+        return MH_OK;
+    }
+    if (rc == MH_OK)
+        return admin_redirect(r, admin_fmt(r, "/admin/media?added=%lld", (long long)m.id));
+    admin_message(r, "error", "Not added: %s", why[0] ? why : "the file was refused.");
+    return MH_INVAL; /* the caller shows the library with the message */
 }
 
 int admin_media(struct admin_req *r)
 {
-    struct media_walk w = {r, tval_list(r->arena), admin_query(r, "q"), 0};
-    int rc = store_media_each(r->s, media_item, &w);
+    struct arena *a = r->arena;
+    struct media *ms;
+    size_t n;
+    int64_t total, page = 1;
+    int status = 200;
+    if (str_eq_c(r->sub, "media/upload")) {
+        if (r->req->method != HTTP_POST)
+            return admin_redirect(r, STR_LIT("/admin/media"));
+        int rc = media_upload(r);
+        if (rc != MH_INVAL)
+            return rc;
+        status = 400;
+    }
+    struct media_query q = {0};
+    q.text = admin_query(r, "q");
+    struct str pg = admin_query(r, "page");
+    if (pg.len && str_to_i64(pg, 1, 100000, &page) != MH_OK)
+        page = 1;
+    q.limit = MEDIA_PAGE;
+    q.offset = (page - 1) * MEDIA_PAGE;
+    int rc = store_media_find(r->s, a, &q, &ms, &n, &total);
     if (rc)
         return rc;
-    tval_set(r->root, "items", w.items);
-    tval_set(r->root, "q", tval_str(r->arena, w.q));
-    tval_set(r->root, "count", tval_int(r->arena, (int64_t)w.n));
-    return admin_page(r, "media", "Media library", 200);
+    int64_t added;
+    if (admin_query(r, "added").len &&
+        str_to_i64(admin_query(r, "added"), 1, INT64_MAX, &added) == MH_OK)
+        admin_message(r, "ok", "Image #%lld is in the library.", (long long)added);
+    struct tval *items = tval_list(a);
+    for (size_t i = 0; i < n; i++)
+        tval_append(items, media_value(r, &ms[i]));
+    tval_set(r->root, "items", items);
+    tval_set(r->root, "q", S(q.text));
+    tval_set(r->root, "count", I(total));
+    struct buf b;
+    if (page > 1 || q.offset + (int64_t)n < total) {
+        struct tval *pv = tval_object(a);
+        for (int k = 0; k < 2; k++) {
+            int64_t to = k == 0 ? page - 1 : page + 1;
+            if (to < 1 || (k == 1 && q.offset + (int64_t)n >= total))
+                continue;
+            buf_init(&b, a, 4 * MH_KIB);
+            buf_addf(&b, "/admin/media?page=%lld", (long long)to);
+            if (q.text.len) {
+                buf_adds(&b, "&q=");
+                escape_url_component(&b, q.text);
+            }
+            tval_set(pv, k == 0 ? "prev" : "next", S(buf_str(&b)));
+        }
+        tval_set(pv, "page", I(page));
+        tval_set(r->root, "pager", pv);
+    }
+    return admin_page(r, "media", "Media library", status);
 }
 
 /* ------------------------------------------------------------------ */

@@ -468,6 +468,9 @@ int cmd_serve(int argc, char **argv)
     cfg.listen = listen ? listen : ctx.site->conf.listen;
     cfg.threads = threads >= 0 ? (int)threads : ctx.site->conf.threads;
     cfg.max_per_ip = 256;
+    /* an image upload may be larger than other bodies: the site's image limit and its form */
+    cfg.body_limits[0].prefix = "/admin/media/upload";
+    cfg.body_limits[0].max = ((size_t)ctx.site->conf.image_max_mb + 1) * 1024 * 1024;
     cfg.access_log = ctx.site->conf.access_log == ACCESS_LOG_JSON  ? HTTP_LOG_JSON
                      : ctx.site->conf.access_log == ACCESS_LOG_OFF ? HTTP_LOG_OFF
                                                                    : HTTP_LOG_COMBINED;

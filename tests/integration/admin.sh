@@ -12,6 +12,8 @@ command -v sqlite3 > /dev/null || { echo "skip: no sqlite3"; exit 77; }
 "$MASTHEAD" demo "$T/site" --articles 40 --seed 7 > "$T/demo.out"
 pw() { awk -v u="$1" '$1 == u { print $3 }' "$T/demo.out"; }
 printf 'second-reporter-pw\n' | "$MASTHEAD" user add "$T/site" reporter2 --role reporter > /dev/null
+sed -i 's/^max_mb = .*/max_mb = 1/' "$T/site/masthead.conf" # so that "too big" is quick to send
+grep -q '^max_mb = 1$' "$T/site/masthead.conf" || printf '\n[images]\nmax_mb = 1\n' >> "$T/site/masthead.conf"
 start_serve "$T/site"
 db() { sqlite3 "$T/site/masthead.db" "$1"; }
 
@@ -249,6 +251,42 @@ got=$(req - GET "/admin/articles/$two/preview"); expect 303 "preview signed out"
 got=$(req reporter POST /admin/markdown --data-urlencode $'body=# Head\n\n<script>alert(1)</script>\n\n**bold**')
 expect 200 "live preview"; contains "$T/out.html" "<strong>bold</strong>"; lacks "$T/out.html" "<script"
 ok "revisions: list, diff, restore; previews through the site's code"
+
+# ---- uploads ------------------------------------------------------------------------------
+png=$(find "$T/site/media" -name '*.png' | head -1)
+python3 - "$png" "$T/up.png" <<'PY'
+import sys, struct, zlib
+# a different small PNG than the demo's: 3x2 pixels, with a text chunk that must not survive
+raw = b"".join(b"\x00" + bytes([200, 30, 30] * 3) for _ in range(2))
+def chunk(t, d): return struct.pack(">I", len(d)) + t + d + struct.pack(">I", zlib.crc32(t + d) & 0xffffffff)
+open(sys.argv[2], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 3, 2, 8, 2, 0, 0, 0))
+  + chunk(b"tEXt", b"Comment\x00secret place") + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+PY
+up() { curl -s -b "$T/$1.jar" -D "$T/out.hdr" -o "$T/out.html" -w '%{http_code}' "${@:2}" "$base/admin/media/upload"; }
+got=$(up reporter -F "csrf=${CSRF[reporter]}" -F "file=@$T/up.png;type=image/png" -F 'caption=Three red pixels' -F 'alt=A red block')
+expect 303 "upload"
+mid=$(location | sed -n 's|^/admin/media?added=\([0-9]*\)$|\1|p'); [ -n "$mid" ] || fail "no media id in $(location)"
+[ "$(db "SELECT caption FROM media WHERE id = $mid")" = "Three red pixels" ] || fail "caption not stored"
+grep -rq "secret place" "$T/site/media" && fail "the PNG text chunk survived"
+got=$(up reporter -H 'Accept: application/json' -F "csrf=${CSRF[reporter]}" -F "file=@$T/up.png;type=image/png")
+expect 200 "upload again (JSON)"; contains "$T/out.html" "\"id\":$mid"
+printf 'not an image at all' > "$T/fake.jpg"
+got=$(up reporter -F "csrf=${CSRF[reporter]}" -F "file=@$T/fake.jpg;type=image/jpeg" -F 'caption=Kept caption')
+expect 400 "a file that is not an image"; contains "$T/out.html" "Not added"
+got=$(up reporter -F "file=@$T/up.png;type=image/png"); expect 403 "an upload without a CSRF token"
+head -c $((3 * 1024 * 1024)) /dev/zero > "$T/big.jpg"
+got=$(up reporter -F "csrf=${CSRF[reporter]}" -F "file=@$T/big.jpg;type=image/jpeg"); expect 413 "an oversized upload"
+got=$(req reporter GET "/admin/media?q=red+pixels"); expect 200 "find in the library"
+contains "$T/out.html" "Three red pixels"
+# the uploaded image in an article
+new_article reporter "With an uploaded image"; wi=$id
+got=$(req reporter POST "/admin/articles/$wi" -d section=english/news -d "revision=$(rev_of $wi)" \
+  --data-urlencode 'title=With an uploaded image' -d "image_id=$mid" --data-urlencode 'image_caption=Red, close up' \
+  -d image_credit= --data-urlencode 'image_alt=A red block')
+expect 303 "save with an image"
+[ "$(db "SELECT media_id || '|' || caption FROM article_media WHERE article_id = $wi")" = "$mid|Red, close up" ] || fail "the image was not attached"
+got=$(req reporter GET "/admin/articles/$wi/preview"); contains "$T/out.html" "Red, close up"
+ok "uploads: stored without metadata, JSON for the editor, refusals (not an image, no token, too big), used in an article"
 
 # ---- curation and settings show on the site ---------------------------------------------------
 got=$(req chief POST /admin/topnews -d edition=english -d "article_id=$pub" --data-urlencode 'title=Curated headline' -d summary= -d expires=)

@@ -88,7 +88,8 @@
       const li = document.createElement('li');
       li.className = 'image-row';
       const img = document.createElement('img');
-      img.src = d.src; img.alt = ''; img.width = 96; img.height = 54;
+      if (d.src) img.src = d.src;
+      img.alt = ''; img.width = 96; img.height = 54;
       const id = document.createElement('input');
       id.type = 'hidden'; id.name = 'image_id'; id.value = d.id;
       li.append(img, id, field('Caption', 'image_caption', d.caption), field('Credit', 'image_credit', d.credit),
@@ -102,6 +103,32 @@
       const li = addRow(b.dataset);
       li.querySelector('input[name="image_caption"]').focus();
     }));
+    // upload from the editor: the library answers JSON, the row is added here
+    const upload = document.getElementById('upload-file');
+    const upStatus = document.getElementById('upload-status');
+    upload && upload.addEventListener('change', () => {
+      const f = upload.files[0];
+      if (!f) return;
+      const fd = new FormData();
+      fd.append('csrf', csrf);
+      fd.append('file', f);
+      upStatus.textContent = 'Uploading…';
+      fetch('/admin/media/upload', { method: 'POST', credentials: 'same-origin', body: fd,
+                                     headers: { Accept: 'application/json', 'X-CSRF-Token': csrf } })
+        .then(r => r.json())
+        .then(j => {
+          if (!j.ok) { upStatus.textContent = `Not added: ${j.message}`; return; }
+          upStatus.textContent = `Added image #${j.id}.`;
+          addRow(j).querySelector('input[name="image_caption"]').focus();
+          upload.value = '';
+        })
+        .catch(() => { upStatus.textContent = 'The upload failed; try again or use the media library.'; });
+    });
+    const addById = document.getElementById('add-media');
+    addById && addById.addEventListener('click', () => {
+      const v = document.getElementById('add-media-id').value.trim();
+      if (/^\d+$/.test(v)) addRow({ id: v, src: '', caption: '', credit: '', alt: '' });
+    });
     list && list.addEventListener('click', e => {
       const li = e.target.closest('.image-row');
       if (!li) return;
