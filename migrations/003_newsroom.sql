@@ -6,6 +6,9 @@
 ALTER TABLE article ADD COLUMN owner TEXT NOT NULL DEFAULT '';
 CREATE INDEX article_by_owner ON article(owner, updated_at);
 CREATE INDEX article_by_updated ON article(updated_at);
+-- The newsroom's list reads only this index, in its order (bench/admin: 100,000 articles).
+CREATE INDEX article_list ON article(updated_at, id, edition, channel_id, status, owner, title,
+                                     authors, revision, first_published_at, scheduled_at);
 
 -- Server-side sessions: only a hash of the browser's token is kept.
 CREATE TABLE session (
