@@ -120,6 +120,21 @@ save reporter2 "$draft" 1 "Hijacked"; [ "$got" = 404 ] || [ "$got" = 403 ] || fa
 [ "$(db "SELECT title FROM article WHERE id = $draft")" = "A reporter's first draft" ] || fail "reporter2 changed the draft"
 ok "a draft, and a guessed id of another reporter's draft"
 
+# the list's filters: title text is literal (% and _ are not wildcards), with paging
+new_article reporter "Rates rose 100% in_a year"
+got=$(req editor GET "/admin/articles?q=100%25"); expect 200 "filter by 100%"
+contains "$T/out.html" "Rates rose 100% in_a year"; contains "$T/out.html" "1 articles"
+got=$(req editor GET "/admin/articles?q=_"); contains "$T/out.html" "1 articles"
+got=$(req editor GET "/admin/articles?q=RATES+ROSE"); contains "$T/out.html" "1 articles"
+got=$(req editor GET "/admin/articles?edition=english&channel=english%2Fnews&status=draft&author=TEST+Writer")
+contains "$T/out.html" "Rates rose 100%"
+got=$(req editor GET "/admin/articles?status=published&page=2"); expect 200 "page 2"
+contains "$T/out.html" "Page 2 of"
+got=$(req reporter GET "/admin/articles?status=submitted"); expect 200 "a reporter's list"
+n_sub=$(db "SELECT count(*) FROM article WHERE status = 'submitted' AND owner = 'reporter'")
+contains "$T/out.html" "$n_sub articles"
+ok "list filters, literal title text, paging, a reporter sees only their own unpublished work"
+
 # the journey: submit, return with a comment, fix, submit, approve, schedule, publish, withdraw, republish
 step reporter $draft submitted -d revision=1; expect 303 "submit"
 [ "$(status_of $draft)" = submitted ] || fail "not submitted"
