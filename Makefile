@@ -37,6 +37,7 @@ test: build build-asan
 bench: build
 	@bench/import --build $(BUILD)
 	@bench/serve --build $(BUILD) --rss
+	@bench/admin --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(SANBUILD)

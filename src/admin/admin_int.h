@@ -76,8 +76,18 @@ MH_MUST_CHECK int admin_redirect(struct admin_req *r, struct str path);
 MH_MUST_CHECK int admin_refused(struct admin_req *r, int rc, const char *title);
 /* Date-time MS as "2026-03-06 09:39 UTC" ("" for 0). */
 struct str admin_time(struct admin_req *r, int64_t ms);
-/* Parse "2026-03-06T09:39" (an <input type=datetime-local>, UTC) into ms. */
+/* form.c: pure parsers of what the forms send.
+ * Parse "2026-03-06T09:39" or "2026-03-06T09:39:30" (an <input
+ * type=datetime-local>, read as UTC; a space may replace the T) into ms since
+ * the epoch.  MH_INVAL for anything else, or a day the month lacks. */
 MH_MUST_CHECK int admin_parse_time(struct str s, int64_t *out);
+/* Split TEXT at newlines (and, with COMMA, at commas too) into trimmed,
+ * non-empty items viewing TEXT; the array lives in ARENA. */
+void admin_split_list(struct arena *arena, struct str text, bool comma, struct str **out,
+                      size_t *n);
+/* "Title | URL" per line (the last '|' splits; blank lines skipped) into
+ * links viewing TEXT, the array in ARENA.  false when a line has no '|'. */
+bool admin_parse_links(struct arena *arena, struct str text, struct link **out, size_t *n);
 
 /* Screens; each returns MH_OK after answering, or an error. */
 int admin_signin(struct admin_req *r);

@@ -160,47 +160,6 @@ struct str admin_time(struct admin_req *r, int64_t ms)
                      tm.tm_mday, tm.tm_hour, tm.tm_min);
 }
 
-static int digits(const char *p, int n, int lo, int hi, int *out)
-{
-    int v = 0;
-    for (int i = 0; i < n; i++) {
-        if (p[i] < '0' || p[i] > '9')
-            return MH_INVAL;
-        v = v * 10 + (p[i] - '0');
-    }
-    if (v < lo || v > hi)
-        return MH_INVAL;
-    *out = v;
-    return MH_OK;
-}
-
-int admin_parse_time(struct str s, int64_t *out)
-{
-    /* "YYYY-MM-DDTHH:MM" with optional ":SS" (datetime-local), read as UTC */
-    int y, mo, d, h, mi, sec = 0;
-    const char *p = s.ptr;
-    if ((s.len != 16 && s.len != 19) || p[4] != '-' || p[7] != '-' ||
-        (p[10] != 'T' && p[10] != ' ') || p[13] != ':' || (s.len == 19 && p[16] != ':'))
-        return MH_INVAL;
-    if (digits(p, 4, 1970, 9999, &y) || digits(p + 5, 2, 1, 12, &mo) ||
-        digits(p + 8, 2, 1, 31, &d) || digits(p + 11, 2, 0, 23, &h) ||
-        digits(p + 14, 2, 0, 59, &mi) || (s.len == 19 && digits(p + 17, 2, 0, 59, &sec)))
-        return MH_INVAL;
-    static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    if (d > mdays[mo - 1] + (mo == 2 && leap))
-        return MH_INVAL;
-    /* days from civil (Howard Hinnant) */
-    int yy = y - (mo <= 2);
-    int era = yy / 400;
-    int yoe = yy - era * 400;
-    int doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    int64_t days = (int64_t)era * 146097 + doe - 719468;
-    *out = ((days * 24 + h) * 60 + mi) * 60000 + (int64_t)sec * 1000;
-    return MH_OK;
-}
-
 static int headers(struct admin_req *r)
 {
     int rc = http_response_header(r->req, r->res, "Cache-Control", STR_LIT("no-store"));

@@ -38,32 +38,6 @@ static const char *const status_labels[ARTICLE_STATUS_COUNT] = {
     [ARTICLE_PUBLISHED] = "Published", [ARTICLE_WITHDRAWN] = "Withdrawn",
 };
 
-/* Split TEXT at newlines (and, with COMMA, at commas) into trimmed,
- * non-empty items in ARENA. */
-static void split_list(struct arena *arena, struct str text, bool comma, struct str **out,
-                       size_t *n)
-{
-    size_t cap = 1;
-    for (size_t i = 0; i < text.len; i++)
-        cap += text.ptr[i] == '\n' || (comma && text.ptr[i] == ',');
-    *out = arena_alloc(arena, cap * sizeof(**out));
-    *n = 0;
-    const char *p = text.ptr, *end = text.ptr + text.len;
-    while (p && p <= end && text.len) {
-        const char *q = p;
-        while (q < end && *q != '\n' && !(comma && *q == ','))
-            q++;
-        struct str item = str_trim(str_make(p, (size_t)(q - p)));
-        if (item.len && item.ptr[item.len - 1] == '\r')
-            item.len--;
-        if (item.len)
-            (*out)[(*n)++] = item;
-        if (q >= end)
-            break;
-        p = q + 1;
-    }
-}
-
 static struct str join_list(struct admin_req *r, const struct str *items, size_t n,
                             const char *sep)
 {
@@ -357,10 +331,10 @@ static void read_form(struct admin_req *r, struct article *a)
     a->title = admin_form(r, "title");
     a->subtitle = admin_form(r, "subtitle");
     a->kicker = admin_form(r, "kicker");
-    split_list(ar, admin_form(r, "authors"), false, &a->authors, &a->n_authors);
+    admin_split_list(ar, admin_form(r, "authors"), false, &a->authors, &a->n_authors);
     a->editor = admin_form(r, "editor");
     a->source = admin_form(r, "source");
-    split_list(ar, admin_form(r, "keywords"), true, &a->keywords, &a->n_keywords);
+    admin_split_list(ar, admin_form(r, "keywords"), true, &a->keywords, &a->n_keywords);
     a->abstract = admin_form(r, "abstract");
     a->body = admin_form(r, "body");
     a->body_format = str_eq_c(admin_form(r, "body_format"), "html") ? BODY_HTML : BODY_MARKDOWN;

@@ -379,35 +379,6 @@ int admin_topnews(struct admin_req *r)
 /* ------------------------------------------------------------------ */
 /* Links and footer                                                     */
 
-/* "Title | URL" per line into links, in ARENA.  false on a line without '|'. */
-static bool parse_links(struct arena *arena, struct str text, struct link **out, size_t *n)
-{
-    size_t cap = 1;
-    for (size_t i = 0; i < text.len; i++)
-        cap += text.ptr[i] == '\n';
-    *out = arena_zalloc(arena, cap * sizeof(**out));
-    *n = 0;
-    const char *p = text.ptr, *end = text.ptr + text.len;
-    while (text.len && p < end) {
-        const char *q = memchr(p, '\n', (size_t)(end - p));
-        if (q == NULL)
-            q = end;
-        struct str line = str_trim(str_make(p, (size_t)(q - p)));
-        p = q + 1;
-        if (line.len == 0)
-            continue;
-        const char *bar = NULL;
-        for (size_t i = line.len; i > 0 && bar == NULL; i--)
-            if (line.ptr[i - 1] == '|')
-                bar = line.ptr + i - 1;
-        if (bar == NULL)
-            return false;
-        (*out)[*n].title = str_trim(str_make(line.ptr, (size_t)(bar - line.ptr)));
-        (*out)[(*n)++].url = str_trim(str_make(bar + 1, (size_t)(line.ptr + line.len - bar - 1)));
-    }
-    return true;
-}
-
 static struct str links_text(struct admin_req *r, const struct link_group *g)
 {
     struct buf b;
@@ -462,7 +433,7 @@ int admin_links(struct admin_req *r)
         if (pos < 0) {
             admin_message(r, "error", "The position is a number from 0 to 1000.");
             status = 400;
-        } else if (!parse_links(a, admin_form(r, "links"), &g.links, &g.n_links)) {
+        } else if (!admin_parse_links(a, admin_form(r, "links"), &g.links, &g.n_links)) {
             admin_message(r, "error", "Write one link per line as: Title | https://…");
             status = 400;
         } else {
