@@ -5,10 +5,12 @@
 -- The login that created an article (reporters edit only their own drafts).
 ALTER TABLE article ADD COLUMN owner TEXT NOT NULL DEFAULT '';
 CREATE INDEX article_by_owner ON article(owner, updated_at);
-CREATE INDEX article_by_updated ON article(updated_at);
--- The newsroom's list reads only this index, in its order (bench/admin: 100,000 articles).
-CREATE INDEX article_list ON article(updated_at, id, edition, channel_id, status, owner, title,
-                                     authors, revision, first_published_at, scheduled_at);
+-- The newsroom's list, newest change first, filtered by any of these
+-- columns: covering, so a scan never reads the article rows with their bodies
+-- (100,000 articles, a title filter: ~25 ms of CPU instead of ~90 and a
+-- second of page reads).
+CREATE INDEX article_list ON article(updated_at, id, edition, channel_id, status, owner,
+    revision, first_published_at, scheduled_at, title, authors);
 
 -- Server-side sessions: only a hash of the browser's token is kept.
 CREATE TABLE session (

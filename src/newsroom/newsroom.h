@@ -66,10 +66,14 @@ struct newsroom_ctx {
     const char *field;
 };
 
-/* Prepare NR for STORE with POLICY (NULL: the defaults); WHO is the system
- * ("system", ROLE_ADMIN) until the caller sets it. */
+/* Prepare NR for STORE with POLICY (NULL: the defaults).  WHO is nobody
+ * (role ROLE_COUNT: every rule refuses, "please sign in") until the caller
+ * sets it, usually from newsroom_session_check(). */
 void newsroom_ctx_init(struct newsroom_ctx *nr, struct store *store,
                        const struct newsroom_policy *policy);
+/* Make NR act as the system (an admin named LOGIN, e.g. "scheduler" or
+ * "cli"), for work no signed-in user does. */
+void newsroom_ctx_system(struct newsroom_ctx *nr, const char *login);
 
 /* ------------------------------------------------------------------ */
 /* The permission matrix: the only place that knows who may do what     */

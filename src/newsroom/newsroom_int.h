@@ -9,6 +9,13 @@
 #include "core/compat.h"
 #include "newsroom/newsroom.h"
 
+/* S, or "" when S has no bytes at all (STR_NULL): pointer arithmetic on
+ * NULL is undefined even with a zero length. */
+static inline struct str nr_nz(struct str s)
+{
+    return s.ptr ? s : STR_LIT("");
+}
+
 /* Set NR's message (printf-style) and field, and return RC. */
 int nr_refuse(struct newsroom_ctx *nr, int rc, const char *field, const char *fmt, ...)
     MH_PRINTF(4, 5);

@@ -174,6 +174,8 @@ void newsroom_diff_text(struct arena *arena, struct str old_text, struct str new
                         struct newsroom_diff_row **rows, size_t *n_rows)
 {
     struct str *a, *b;
+    old_text = nr_nz(old_text);
+    new_text = nr_nz(new_text);
     size_t na = split_lines(arena, old_text, &a);
     size_t nb = split_lines(arena, new_text, &b);
     struct rows r = {arena, NULL, 0, 0};

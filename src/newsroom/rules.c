@@ -38,9 +38,19 @@ void newsroom_ctx_init(struct newsroom_ctx *nr, struct store *store,
     memset(nr, 0, sizeof(*nr));
     nr->store = store;
     nr->policy = policy ? policy : &default_policy;
-    nr->who.login = STR_LIT("system");
-    nr->who.display_name = STR_LIT("system");
+    nr->who.login = STR_LIT("");
+    nr->who.display_name = STR_LIT("");
+    nr->who.role = ROLE_COUNT; /* nobody: fail closed */
+    nr->who.address = STR_LIT("");
+}
+
+void newsroom_ctx_system(struct newsroom_ctx *nr, const char *login)
+{
+    nr->who.user_id = 0;
+    nr->who.login = str_c(login);
+    nr->who.display_name = str_c(login);
     nr->who.role = ROLE_ADMIN;
+    nr->who.address = STR_LIT("");
 }
 
 int nr_refuse(struct newsroom_ctx *nr, int rc, const char *field, const char *fmt, ...)

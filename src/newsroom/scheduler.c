@@ -69,8 +69,7 @@ int newsroom_publish_due(struct store *s, int64_t now, int *published)
     struct arena arena;
     int count = 0, rc;
     newsroom_ctx_init(&nr, s, NULL);
-    nr.who.login = STR_LIT("scheduler");
-    nr.who.display_name = STR_LIT("scheduler");
+    newsroom_ctx_system(&nr, "scheduler");
     arena_init(&arena, 0);
     for (;;) { /* at most 100 ids a query: loop until none is due */
         int64_t *ids;

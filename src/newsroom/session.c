@@ -152,6 +152,7 @@ int newsroom_signin(struct newsroom_ctx *nr, struct arena *arena, struct str log
         return nr_refuse(nr, MH_INVAL, "login", "enter your login");
     if (password.len == 0 || password.len > MH_MAX_PASSWORD)
         return nr_refuse(nr, MH_INVAL, "password", "enter your password");
+    address = nr_nz(address);
     if (address.len > 64)
         address.len = 64;
 
@@ -234,6 +235,7 @@ int newsroom_session_check(struct newsroom_ctx *nr, struct arena *arena, struct 
     unsigned char h[STORE_HASH_LEN];
     int64_t user_id, created, seen, now = clock_now_ms();
     memset(out, 0, sizeof(*out));
+    address = nr_nz(address);
     if (!token_well_formed(token))
         return nr_refuse(nr, MH_NOTFOUND, NULL, "please sign in");
     token_hash(token, h);
@@ -298,6 +300,8 @@ int newsroom_signout_everywhere(struct newsroom_ctx *nr, struct str login, int *
     int n = 0;
     if (ended)
         *ended = 0;
+    if ((unsigned)nr->who.role >= ROLE_COUNT)
+        return nr_refuse(nr, MH_FORBIDDEN, NULL, "please sign in");
     if (!str_eq(login, nr->who.login) && !newsroom_may(nr->who.role, NR_MANAGE_USERS, NULL))
         return nr_refuse(nr, MH_FORBIDDEN, NULL, "only an admin may sign other users out");
     arena_init(&arena, 0);
@@ -329,9 +333,9 @@ int newsroom_cookie_token(struct str header, struct str *token)
 {
     static const char name[] = NEWSROOM_COOKIE_NAME;
     const size_t name_len = sizeof(name) - 1;
-    const char *p = header.ptr, *end = header.ptr + header.len;
     if (header.len == 0 || header.ptr == NULL)
         return MH_NOTFOUND;
+    const char *p = header.ptr, *end = header.ptr + header.len;
     while (p < end) {
         /* one "name=value" pair up to ';' */
         const char *semi = memchr(p, ';', (size_t)(end - p));

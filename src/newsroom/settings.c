@@ -23,6 +23,8 @@ static int need(struct newsroom_ctx *nr, enum newsroom_action action)
 {
     if (newsroom_may(nr->who.role, action, NULL))
         return MH_OK;
+    if ((unsigned)nr->who.role >= ROLE_COUNT)
+        return nr_refuse(nr, MH_FORBIDDEN, NULL, "please sign in");
     return nr_refuse(nr, MH_FORBIDDEN, NULL, "a%s %s may not do %s",
                      nr->who.role == ROLE_ADMIN || nr->who.role == ROLE_EDITOR ? "n" : "",
                      user_role_name(nr->who.role), newsroom_action_name(action));
@@ -31,6 +33,7 @@ static int need(struct newsroom_ctx *nr, enum newsroom_action action)
 static int line_ok(struct newsroom_ctx *nr, const char *field, struct str v, size_t max,
                    bool required)
 {
+    v = nr_nz(v);
     if (required && str_trim(v).len == 0)
         return nr_refuse(nr, MH_INVAL, field, "the %s is required", field);
     if (v.len > max)
@@ -100,7 +103,7 @@ int newsroom_top_news_set(struct newsroom_ctx *nr, struct str edition,
             rc = line_ok(nr, "title", slots[i].title, MH_MAX_FIELD, false);
         if (rc == MH_OK && slots[i].summary.len > MH_MAX_ABSTRACT)
             rc = nr_refuse(nr, MH_TOOBIG, "summary", "the summary is too long");
-        if (rc == MH_OK && !utf8_valid(slots[i].summary, NULL))
+        if (rc == MH_OK && !utf8_valid(nr_nz(slots[i].summary), NULL))
             rc = nr_refuse(nr, MH_INVAL, "summary", "the summary is not valid UTF-8");
         if (rc == MH_OK && slots[i].expires_at != 0 && slots[i].expires_at <= now)
             rc = nr_refuse(nr, MH_INVAL, "expires_at", "the expiry must be in the future");
@@ -127,6 +130,7 @@ int newsroom_top_news_set(struct newsroom_ctx *nr, struct str edition,
 
 static bool url_ok(struct str u)
 {
+    u = nr_nz(u);
     if (u.len == 0 || u.len > 2048 || !utf8_valid(u, NULL) || utf8_has_controls(u, false))
         return false;
     for (size_t i = 0; i < u.len; i++)
@@ -192,7 +196,7 @@ int newsroom_channel_put(struct newsroom_ctx *nr, struct channel *c)
         rc = line_ok(nr, "name", c->name, MH_MAX_FIELD, true);
     if (rc == MH_OK)
         rc = line_ok(nr, "search_name", c->search_name, MH_MAX_FIELD, false);
-    if (rc == MH_OK && (c->description.len > MH_MAX_ABSTRACT || !utf8_valid(c->description, NULL)))
+    if (rc == MH_OK && (c->description.len > MH_MAX_ABSTRACT || !utf8_valid(nr_nz(c->description), NULL)))
         rc = nr_refuse(nr, MH_INVAL, "description", "the description is too long or not UTF-8");
     if (rc == MH_OK && c->kind != CHANNEL_REGULAR && c->kind != CHANNEL_SPECIAL)
         rc = nr_refuse(nr, MH_INVAL, "kind", "a channel is regular or special");
@@ -412,7 +416,7 @@ int newsroom_user_set_password(struct newsroom_ctx *nr, struct str login, struct
     struct user u;
     char *old_hash = NULL;
     char hash[AUTH_HASH_MAX];
-    bool self = str_eq(login, nr->who.login);
+    bool self = str_eq(login, nr->who.login) && (unsigned)nr->who.role < ROLE_COUNT;
     int rc = self ? MH_OK : need(nr, NR_MANAGE_USERS);
     if (rc)
         return rc;
@@ -455,7 +459,7 @@ int newsroom_audit_list(struct newsroom_ctx *nr, struct arena *arena,
     if (!newsroom_may(nr->who.role, NR_READ_AUDIT, NULL)) {
         /* the history of one article is open to whoever may see it */
         int64_t id;
-        if (!str_starts(f->object, "article:") ||
+        if (f->object.ptr == NULL || !str_starts(f->object, "article:") ||
             str_to_i64(str_make(f->object.ptr + 8, f->object.len - 8), 1, INT64_MAX, &id) !=
                 MH_OK)
             return need(nr, NR_READ_AUDIT);

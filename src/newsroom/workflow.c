@@ -80,6 +80,8 @@ int nr_check_article(struct newsroom_ctx *nr, int64_t id, enum newsroom_action a
         return nr_refuse(nr, MH_NOTFOUND, NULL, "there is no article %lld", (long long)id);
     if (action == NR_ARTICLE_VIEW || newsroom_may(nr->who.role, action, &subj))
         return MH_OK;
+    if ((unsigned)nr->who.role >= ROLE_COUNT)
+        return nr_refuse(nr, MH_FORBIDDEN, NULL, "please sign in");
     struct newsroom_subject any = {true, st};
     if (!newsroom_may(ROLE_ADMIN, action, &any)) /* nobody may, from this status */
         return nr_refuse(nr, MH_CONFLICT, NULL, "the article is %s: %s is not possible now",
@@ -93,6 +95,7 @@ int nr_check_article(struct newsroom_ctx *nr, int64_t id, enum newsroom_action a
 static int check_line(struct newsroom_ctx *nr, const char *field, struct str v, size_t max,
                       bool required)
 {
+    v = nr_nz(v);
     if (required && str_trim(v).len == 0)
         return nr_refuse(nr, MH_INVAL, field, "the %s is required", field);
     if (v.len > max)
@@ -107,6 +110,7 @@ static int check_line(struct newsroom_ctx *nr, const char *field, struct str v, 
 
 static int check_text(struct newsroom_ctx *nr, const char *field, struct str v, size_t max)
 {
+    v = nr_nz(v);
     if (v.len > max)
         return nr_refuse(nr, MH_TOOBIG, field, "the %s is longer than %zu bytes", field, max);
     if (!utf8_valid(v, NULL))
@@ -186,7 +190,7 @@ int newsroom_article_create(struct newsroom_ctx *nr, struct article *a, struct s
 {
     char obj[48];
     if (!newsroom_may(nr->who.role, NR_ARTICLE_CREATE, NULL))
-        return nr_refuse(nr, MH_FORBIDDEN, NULL, "you may not create articles");
+        return nr_refuse(nr, MH_FORBIDDEN, NULL, "please sign in to write");
     if (a->id != 0)
         return nr_refuse(nr, MH_INVAL, "id", "a new article has no id yet");
     int rc = nr_validate(nr, a);
@@ -506,7 +510,7 @@ int newsroom_transition(struct newsroom_ctx *nr, int64_t id, int revision,
         return nr_refuse(nr, MH_CONFLICT, "revision",
                          "the article changed since you opened it (revision %d, now %d)",
                          revision, cur_rev);
-    if (action == NR_ARTICLE_RETURN && str_trim(comment).len == 0)
+    if (action == NR_ARTICLE_RETURN && str_trim(nr_nz(comment)).len == 0)
         return nr_refuse(nr, MH_INVAL, "comment", "say why the article goes back to its author");
     if ((rc = check_text(nr, "comment", comment, MH_MAX_ABSTRACT)))
         return rc;

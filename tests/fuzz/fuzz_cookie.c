@@ -45,7 +45,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     struct newsroom_session s;
     memset(&s, 0, sizeof(s));
-    memcpy(s.csrf, "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCd", NEWSROOM_TOKEN_LEN);
+    static const char csrf_token[] = "AbCdEfGhIjKlMnOpQrStUvWxYz0123456789-_AbCde";
+    _Static_assert(sizeof(csrf_token) == NEWSROOM_TOKEN_LEN + 1, "a whole token");
+    memcpy(s.csrf, csrf_token, sizeof(csrf_token));
     bool same = csrf.len == NEWSROOM_TOKEN_LEN && memcmp(csrf.ptr, s.csrf, csrf.len) == 0;
     check(newsroom_csrf_ok(&s, csrf) == same, "csrf check");
     check(!newsroom_csrf_ok(NULL, csrf), "csrf without a session");

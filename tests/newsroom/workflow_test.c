@@ -162,6 +162,18 @@ static void test_create_and_visibility(void **state)
 {
     (void)state;
     struct article a, got;
+    /* nobody (a context no one signed into) may do nothing */
+    struct newsroom_ctx anon;
+    newsroom_ctx_init(&anon, F->site->store, NULL);
+    a = draft("Anonymous");
+    assert_int_equal(newsroom_article_create(&anon, &a, STR_NULL), MH_FORBIDDEN);
+    assert_string_equal(anon.message, "please sign in to write");
+    struct newsroom_audit_entry *e;
+    size_t n_e;
+    struct newsroom_audit_filter af = {0};
+    assert_int_equal(newsroom_audit_list(&anon, &F->arena, &af, &e, &n_e), MH_FORBIDDEN);
+    struct user nu = {.login = STR_LIT("sneaky"), .role = ROLE_ADMIN};
+    assert_int_equal(newsroom_user_add(&anon, &nu, STR_LIT("long enough pass")), MH_FORBIDDEN);
     int64_t id = create_as("rita", "Night ferry returns");
     struct str owner;
     assert_int_equal(newsroom_article_owner(&F->nr, &F->arena, id, &owner), MH_OK);
