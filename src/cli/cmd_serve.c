@@ -331,7 +331,8 @@ static int handle(void *c, struct http_request *req, struct http_response *res)
         struct store *s = thread_store(ctx);
         int rc = s ? admin_handle(ctx->admin, atomic_load(&ctx->app), s, req, res) : MH_DB;
         /* a change made here shows on the site at once, not at the next watch */
-        if (rc == MH_OK && req->method == HTTP_POST && res->status == 303)
+        if (rc == MH_OK && req->method == HTTP_POST && res->status == 303 &&
+            !str_eq_c(req->path, "/admin/signin") && !str_eq_c(req->path, "/admin/signout"))
             page_cache_invalidate(ctx->cache);
         return rc;
     }
