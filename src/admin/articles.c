@@ -263,6 +263,8 @@ int admin_articles(struct admin_req *r)
     if (pg.len && str_to_i64(pg, 1, 1000000, &page) != MH_OK)
         page = 1;
     f.offset = (page - 1) * LIST_PAGE;
+    if (str_eq_c(admin_query(r, "deleted"), "1"))
+        admin_message(r, "ok", "The draft was deleted.");
     int rc = load_sections(r, &sec);
     if (rc == MH_OK)
         rc = newsroom_article_list(&r->nr, a, &f, &rows, &n, &total);
@@ -479,7 +481,6 @@ static int editor_values(struct admin_req *r, const struct article *art, bool is
                  S(admin_fmt(r, "/admin/articles/%lld/unlock", (long long)art->id)));
     }
     tval_set(r->root, "article", av);
-    tval_set(r->root, "may_delete", B(false));
     return MH_OK;
 }
 
@@ -520,6 +521,8 @@ static int workflow_values(struct admin_req *r, const struct article *art)
             label = "Unschedule and return";
         if (steps[i].to == ARTICLE_SCHEDULED && art->status == ARTICLE_SCHEDULED)
             label = "Reschedule";
+        if (steps[i].to == ARTICLE_APPROVED && art->status == ARTICLE_SCHEDULED)
+            label = "Unschedule";
         tval_set(b, "to", C(article_status_name(steps[i].to)));
         tval_set(b, "verb", C(steps[i].verb));
         tval_set(b, "label", C(label));
@@ -534,6 +537,7 @@ static int workflow_values(struct admin_req *r, const struct article *art)
     }
     tval_set(r->root, "workflow", list);
     tval_set(r->root, "owner", S(owner));
+    tval_set(r->root, "may_delete", B(newsroom_may(r->me.role, NR_ARTICLE_DELETE, &subj)));
     return MH_OK;
 }
 
@@ -983,6 +987,24 @@ static int article_restore(struct admin_req *r, int64_t id)
     return admin_redirect(r, admin_fmt(r, "/admin/articles/%lld?saved=1", (long long)id));
 }
 
+/* POST .../delete: a draft goes, with its revisions. */
+static int article_delete(struct admin_req *r, int64_t id)
+{
+    struct article art;
+    if (r->req->method != HTTP_POST)
+        return admin_redirect(r, admin_fmt(r, "/admin/articles/%lld", (long long)id));
+    int rc = newsroom_article_delete(&r->nr, id);
+    if (rc == MH_OK)
+        return admin_redirect(r, STR_LIT("/admin/articles?deleted=1"));
+    if (rc != MH_FORBIDDEN && rc != MH_CONFLICT && rc != MH_INVAL && rc != MH_NOTFOUND)
+        return rc;
+    if (load_article(r, id, &art) != MH_OK)
+        return admin_refused(r, rc, "Not deleted");
+    admin_message(r, "error", "Not deleted: %s",
+                  r->nr.message[0] ? r->nr.message : "only drafts can be deleted.");
+    return edit_page(r, &art, rc == MH_FORBIDDEN ? 403 : 409);
+}
+
 /* POST .../unlock: the editor is left (the script sends it on leaving). */
 static int article_unlock(struct admin_req *r, int64_t id)
 {
@@ -1026,6 +1048,8 @@ int admin_article(struct admin_req *r, struct str rest)
         return article_restore(r, id);
     if (str_eq_c(verb, "unlock"))
         return article_unlock(r, id);
+    if (str_eq_c(verb, "delete"))
+        return article_delete(r, id);
     admin_message(r, "error", "There is no such page in the newsroom.");
     return admin_page(r, "message", "Not found", 404);
 }

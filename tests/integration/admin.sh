@@ -251,6 +251,14 @@ got=$(req reporter GET "/admin/articles/$two?autosave=1"); expect 200 "open the 
 contains "$T/out.html" 'value="Half-typed headline"'
 ok "edit lock banner, lock refusal, stale save with the other's changes, autosave"
 
+new_article reporter "A draft to delete"; gone=$id
+got=$(req reporter2 POST "/admin/articles/$gone/delete"); [ "$got" != 303 ] || fail "another reporter deleted a draft"
+got=$(req reporter POST "/admin/articles/$gone/delete"); expect 303 "delete a draft"
+[ "$(db "SELECT count(*) FROM article WHERE id = $gone")" = 0 ] || fail "not deleted"
+got=$(req chief POST "/admin/articles/$pub/delete"); [ "$got" != 303 ] || fail "a published article was deleted"
+[ "$(db "SELECT count(*) FROM article WHERE id = $pub")" = 1 ] || fail "a published article is gone"
+ok "delete: own drafts only"
+
 # ---- revisions, previews ---------------------------------------------------------------
 got=$(req reporter GET "/admin/articles/$two/revisions"); expect 200 "revisions"
 contains "$T/out.html" "Compare side by side"

@@ -152,6 +152,10 @@
     if (!window.confirm('Withdraw this article? Its page will answer "withdrawn" until it is republished.')) e.preventDefault();
   }));
 
+  document.querySelectorAll('form.delete').forEach(f => f.addEventListener('submit', e => {
+    if (!window.confirm('Delete this draft and its revisions?')) e.preventDefault();
+  }));
+
   // ---- Top News: drag to order --------------------------------------------------
   const slots = document.getElementById('slots');
   if (slots) {
