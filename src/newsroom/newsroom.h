@@ -241,7 +241,7 @@ struct newsroom_filter {
     int status;                  /* enum article_status, or -1 for any */
     struct str owner;            /* login; empty: any */
     struct str author;           /* a name in the authors list; empty: any */
-    struct str text;             /* a substring of the title; empty: any */
+    struct str text;             /* in the title (ASCII case folded); empty: any */
     bool mine_only;              /* only the actor's own articles */
     int64_t offset;
     int limit;                   /* at most 200; 0 means 50 */

@@ -116,14 +116,34 @@ int store_article_delete_draft(struct store *s, int64_t id)
     return rc;
 }
 
-static void list_bind(struct store *s, struct store_stmt *st, const struct store_article_filter *f)
+/* TEXT as a LIKE pattern that matches it anywhere, its own %, _ and \ taken
+ * literally (LIKE folds ASCII case, as a newsroom search should). */
+static struct str like_pattern(struct arena *arena, struct str text)
+{
+    if (text.len == 0)
+        return STR_LIT("");
+    char *p = arena_alloc(arena, 2 * text.len + 3);
+    size_t k = 0;
+    p[k++] = '%';
+    for (size_t i = 0; i < text.len; i++) {
+        if (text.ptr[i] == '%' || text.ptr[i] == '_' || text.ptr[i] == '\\')
+            p[k++] = '\\';
+        p[k++] = text.ptr[i];
+    }
+    p[k++] = '%';
+    p[k] = '\0';
+    return str_make(p, k);
+}
+
+static void list_bind(struct store *s, struct store_stmt *st, const struct store_article_filter *f,
+                      struct str pattern)
 {
     B_STR(st, 1, f->edition);
     B_STR(st, 2, f->channel);
     B_STR(st, 3, f->status);
     B_STR(st, 4, f->owner);
     B_STR(st, 5, f->author);
-    B_STR(st, 6, f->text);
+    B_STR(st, 6, pattern);
     B_STR(st, 7, f->viewer);
 }
 
@@ -148,10 +168,11 @@ int store_article_list(struct store *s, struct arena *arena, const struct store_
                        struct store_article_row **out, size_t *n, int64_t *total)
 {
     struct store_stmt *st;
+    struct str pattern = like_pattern(arena, f->text);
     int rc = stmt_prepare(s, Q_NR_ARTICLE_LIST, &st);
     if (rc)
         return rc;
-    list_bind(s, st, f);
+    list_bind(s, st, f, pattern);
     B_I64(st, 8, f->limit);
     B_I64(st, 9, f->offset);
     rc = store_collect(s, st, list_row, arena, sizeof(**out), (void **)out, n);
@@ -160,7 +181,7 @@ int store_article_list(struct store *s, struct arena *arena, const struct store_
     rc = stmt_prepare(s, Q_NR_ARTICLE_LIST_COUNT, &st);
     if (rc)
         return rc;
-    list_bind(s, st, f);
+    list_bind(s, st, f, pattern);
     rc = STEP1(st);
     if (rc == MH_OK)
         *total = C_I64(st, 0);

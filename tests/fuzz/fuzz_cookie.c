@@ -39,8 +39,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                          tok.ptr[i]) != NULL && tok.ptr[i] != '\0',
                   "token character");
         check(tok.ptr - header.ptr >= 11, "no name before the token");
-        const char *value = tok.ptr - (tok.ptr[-1] == '"' ? 1 : 0);
-        check(value - header.ptr >= 11 && memcmp(value - 1, "=", 1) == 0, "no '=' before the token");
+        /* back over an opening quote and the white space the parser trims */
+        const char *q = tok.ptr - (tok.ptr[-1] == '"' ? 1 : 0);
+        while (q > header.ptr && strchr(" \t\r\n\v\f", q[-1]) != NULL && q[-1] != '\0')
+            q--;
+        check(q - header.ptr >= 11 && q[-1] == '=', "no '=' before the token");
     }
 
     struct newsroom_session s;

@@ -65,8 +65,7 @@ static int group_setup(void **state)
     snprintf(path, sizeof(path), "%s/site", F->dir);
     assert_int_equal(site_init(path, err, sizeof(err)), MH_OK);
     assert_int_equal(site_open(path, false, &F->site, err, sizeof(err)), MH_OK);
-    F->db = site_path(F->site, NULL, STR_LIT(STORE_DB_FILE));
-    F->db = mh_strdup(F->db);
+    F->db = site_path(F->site, NULL, STR_LIT(STORE_DB_FILE)); /* heap: freed at the end */
     arena_init(&F->arena, 0);
     testclock_set(T0);
     for (size_t i = 0; i < MH_ARRAY_LEN(people); i++) {
@@ -617,6 +616,22 @@ static void test_list(void **state)
     assert_int_equal(newsroom_article_list(&F->nr, &F->arena, &f, &rows, &n, &total), MH_OK);
     assert_int_equal(n, 2);
     assert_int_equal(total, 2);
+    f.text = STR_LIT("%"); /* taken literally, not as a wildcard */
+    assert_int_equal(newsroom_article_list(&F->nr, &F->arena, &f, &rows, &n, &total), MH_OK);
+    assert_int_equal(n, 0);
+    f.text = STR_LIT("s unique_zeppelin");
+    assert_int_equal(newsroom_article_list(&F->nr, &F->arena, &f, &rows, &n, &total), MH_OK);
+    assert_int_equal(n, 0);
+    f.text = STR_LIT("rob's UNIQUE");
+    f.channel = STR_LIT("news");
+    assert_int_equal(newsroom_article_list(&F->nr, &F->arena, &f, &rows, &n, &total), MH_OK);
+    assert_int_equal(n, 1);
+    CHECK_STR(rows[0].channel, "news");
+    f.channel = STR_LIT("no-such-channel");
+    assert_int_equal(newsroom_article_list(&F->nr, &F->arena, &f, &rows, &n, &total), MH_OK);
+    assert_int_equal(n, 0);
+    f.channel = STR_NULL;
+    f.text = STR_LIT("ZEPPELIN");
     /* a reporter sees the published one only */
     as("rita");
     assert_int_equal(newsroom_article_list(&F->nr, &F->arena, &f, &rows, &n, &total), MH_OK);
