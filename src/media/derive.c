@@ -174,14 +174,24 @@ struct plan {
     int w, h;
 };
 
-/* Cut, scale and encode one derivative of IM into OUT. */
-static int make_one(VipsImage *im, const struct plan *p, bool webp, void **out, size_t *len)
+/* Cut and scale one derivative, in memory (so that its JPEG and WebP are
+ * encoded from one resize).  BASE is the decoded original scaled by K (<= 1):
+ * the crop rectangle, in the original's pixels, is scaled the same way.
+ * NULL on failure. */
+static VipsImage *cut(VipsImage *base, double k, const struct plan *p)
 {
-    VipsImage *c = NULL, *r = NULL, *f = NULL;
-    int failed = vips_extract_area(im, &c, p->crop.x, p->crop.y, p->crop.w, p->crop.h, NULL);
+    VipsImage *c = NULL, *r = NULL, *f = NULL, *done = NULL;
+    int bw = vips_image_get_width(base), bh = vips_image_get_height(base);
+    int x = (int)floor(p->crop.x * k), y = (int)floor(p->crop.y * k);
+    int w = (int)lround(p->crop.w * k), h = (int)lround(p->crop.h * k);
+    x = x < bw - 1 ? x : bw - 1;
+    y = y < bh - 1 ? y : bh - 1;
+    w = w < 1 ? 1 : w > bw - x ? bw - x : w;
+    h = h < 1 ? 1 : h > bh - y ? bh - y : h;
+    int failed = vips_extract_area(base, &c, x, y, w, h, NULL);
     if (!failed)
-        failed = vips_resize(c, &r, (double)p->w / p->crop.w, "vscale",
-                             (double)p->h / p->crop.h, NULL);
+        failed = vips_resize(c, &r, (double)p->w / w, "vscale", (double)p->h / h, "kernel",
+                             VIPS_KERNEL_CUBIC, NULL);
     if (!failed && (vips_image_get_width(r) != p->w || vips_image_get_height(r) != p->h)) {
         /* rounding: make the size exactly what the name says */
         failed = vips_gravity(r, &f, VIPS_COMPASS_DIRECTION_CENTRE, p->w, p->h, "extend",
@@ -189,27 +199,38 @@ static int make_one(VipsImage *im, const struct plan *p, bool webp, void **out, 
         if (!failed) {
             g_object_unref(r);
             r = f;
-            f = NULL;
-        }
-    }
-    if (!failed && !webp && vips_image_hasalpha(r)) {
-        VipsArrayDouble *white = vips_array_double_newv(1, 255.0);
-        failed = vips_flatten(r, &f, "background", white, NULL);
-        vips_area_unref(VIPS_AREA(white));
-        if (!failed) {
-            g_object_unref(r);
-            r = f;
-            f = NULL;
         }
     }
     if (!failed)
-        failed = webp ? vips_webpsave_buffer(r, out, len, "Q", 80, "strip", TRUE, NULL)
-                      : vips_jpegsave_buffer(r, out, len, "Q", 82, "strip", TRUE,
-                                             "optimize_coding", TRUE, "interlace", TRUE, NULL);
+        done = vips_image_copy_memory(r);
     if (c)
         g_object_unref(c);
     if (r)
         g_object_unref(r);
+    return done;
+}
+
+/* Encode IM as WebP or JPEG (flattened on white: JPEG has no alpha) into OUT. */
+static int encode(VipsImage *im, bool webp, void **out, size_t *len)
+{
+    VipsImage *f = NULL;
+    int failed;
+    if (webp)
+        return vips_webpsave_buffer(im, out, len, "Q", 80, "effort", 2, "strip", TRUE, NULL)
+                   ? MH_INVAL
+                   : MH_OK;
+    if (vips_image_hasalpha(im)) {
+        VipsArrayDouble *white = vips_array_double_newv(1, 255.0);
+        failed = vips_flatten(im, &f, "background", white, NULL);
+        vips_area_unref(VIPS_AREA(white));
+        if (failed)
+            return MH_INVAL;
+        im = f;
+    }
+    failed = vips_jpegsave_buffer(im, out, len, "Q", 82, "strip", TRUE, "optimize_coding", TRUE,
+                                  "interlace", TRUE, NULL);
+    if (f)
+        g_object_unref(f);
     return failed ? MH_INVAL : MH_OK;
 }
 
@@ -272,8 +293,51 @@ int media_derive(struct site *site, struct store *s, const struct media_spec *sp
                 plans[n_plans++] = p;
         }
     }
+    /* decode once: every size is cut from one image in memory, first scaled
+     * down to twice the largest scale any size needs (a 24-megapixel photo
+     * need not be held whole for a 960-wide crop) */
+    double need = 0, k = 1;
+    for (size_t i = 0; i < n_plans; i++) {
+        double sx = (double)plans[i].w / plans[i].crop.w, sy = (double)plans[i].h / plans[i].crop.h;
+        need = fmax(need, fmax(sx, sy));
+    }
+    VipsImage *base = NULL;
+    if (n_plans && 2 * need < 0.75) {
+        if (vips_resize(im, &t, 2 * need, NULL) == 0) {
+            if ((base = vips_image_copy_memory(t)) != NULL)
+                k = (double)vips_image_get_width(base) / width;
+            g_object_unref(t);
+        }
+    } else if (n_plans) {
+        base = vips_image_copy_memory(im);
+    }
+    if (n_plans && base == NULL) {
+        snprintf(why, sizeof(why), "cannot decode image %lld ('%.*s')", (long long)m->id,
+                 (int)m->path.len, m->path.ptr);
+        rc = MH_INVAL;
+    }
     for (size_t i = 0; rc == MH_OK && i < n_plans; i++) {
         const struct plan *p = &plans[i];
+        VipsImage *sized = NULL; /* made when a file of this size is missing */
+        /* the same pixels under another variant's name (lead and thumb share
+         * sizes): the rows point at those files */
+        size_t same = n_rows;
+        for (size_t r = 0; r < n_rows && same == n_rows; r++)
+            if (rows[r].width == p->w && rows[r].height == p->h &&
+                rows[r].crop_x == p->crop.x && rows[r].crop_y == p->crop.y &&
+                rows[r].crop_w == p->crop.w && rows[r].crop_h == p->crop.h)
+                same = r;
+        if (same < n_rows) {
+            size_t end = n_rows;
+            for (size_t r = same; r < end; r++)
+                if (rows[r].width == p->w && rows[r].height == p->h &&
+                    rows[r].crop_x == p->crop.x && rows[r].crop_y == p->crop.y &&
+                    rows[r].crop_w == p->crop.w && rows[r].crop_h == p->crop.h) {
+                    rows[n_rows] = rows[r];
+                    rows[n_rows++].variant = str_c(p->variant);
+                }
+            continue;
+        }
         for (int webp = 0; rc == MH_OK && webp < 2; webp++) {
             struct image_derivative *d = &rows[n_rows];
             struct buf name;
@@ -295,7 +359,9 @@ int media_derive(struct site *site, struct store *s, const struct media_spec *sp
             } else {
                 void *data = NULL;
                 size_t len = 0;
-                if (make_one(im, p, webp, &data, &len)) {
+                if (sized == NULL)
+                    sized = cut(base, k, p);
+                if (sized == NULL || encode(sized, webp, &data, &len)) {
                     snprintf(why, sizeof(why), "cannot make %s of image %lld: %s", rel.ptr,
                              (long long)m->id, vips_error_buffer());
                     rc = MH_INVAL;
@@ -312,7 +378,11 @@ int media_derive(struct site *site, struct store *s, const struct media_spec *sp
                                            p->crop.w, p->crop.h, rel, bytes};
             n_rows++;
         }
+        if (sized)
+            g_object_unref(sized);
     }
+    if (base)
+        g_object_unref(base);
     if (rc == MH_IO) { /* the disk, not the image: leave it due */
         snprintf(errbuf, errlen, "%s", why);
         goto out;
