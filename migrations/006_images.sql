@@ -34,3 +34,15 @@ CREATE TABLE image_done (
 
 -- the media library lists the newest first
 CREATE INDEX media_by_created ON media(created_at, id);
+
+-- Pages show an image's derivatives once they are made: every visible
+-- article using the image has changed (the change log of
+-- 002_changes.sql), so the cached pages showing it, its own and the lists
+-- carrying its card, are made again.
+CREATE TRIGGER change_image_done AFTER INSERT ON image_done
+BEGIN
+    INSERT INTO change_log(kind, edition, article_id, channel_id)
+    SELECT 'article', a.edition, a.id, a.channel_id
+    FROM article_media am JOIN article a ON a.id = am.article_id
+    WHERE am.media_id = NEW.media_id AND a.status IN ('published', 'withdrawn');
+END;

@@ -321,7 +321,6 @@ ok "uploads: stored without metadata, JSON for the editor, refusals (not an imag
 # ---- curation and settings show on the site ---------------------------------------------------
 got=$(req chief POST /admin/topnews -d edition=english -d "article_id=$pub" --data-urlencode 'title=Curated headline' -d summary= -d expires=)
 expect 303 "Top News"
-sleep 0.5
 curl -s "$base/english/" -o "$T/front.html"; contains "$T/front.html" "Curated headline"
 got=$(req admin POST /admin/links -d edition=english -d slug=evil -d name=Evil -d kind=footer --data-urlencode 'links=Click | javascript:alert(1)')
 [ "$got" = 400 ] || fail "a javascript: link was accepted ($got)"
