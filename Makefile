@@ -38,6 +38,7 @@ bench: build
 	@bench/import --build $(BUILD)
 	@bench/import_wxr --build $(BUILD)
 	@bench/serve --build $(BUILD) --rss
+	@bench/admin --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(SANBUILD)

@@ -898,12 +898,14 @@ static struct str enpproperty(struct page_ctx *c, const struct article *art, str
     return buf_str(&b);
 }
 
+static int article_view(struct page_ctx *c, const struct article *art, struct str path,
+                        struct site_page *out);
+
 static int article_page(struct page_ctx *c, struct str date_part, int64_t id,
                         struct site_page *out)
 {
     struct arena *a = c->arena;
     struct article art;
-    struct channel ch;
     int rc = store_article_get(c->s, a, id, &art);
     if (rc == MH_NOTFOUND || (rc == MH_OK && !str_eq(art.edition, c->ed.slug)))
         return error_page(c, 404, out);
@@ -925,7 +927,20 @@ static int article_page(struct page_ctx *c, struct str date_part, int64_t id,
         out->cache = SITE_CACHE_PAGE;
         return MH_OK;
     }
-    rc = store_channel_get(c->s, a, art.edition, art.channel, &ch);
+    return article_view(c, &art, path, out);
+}
+
+/* The page of article ART at PATH, whatever its status: the reader's page of
+ * a published article, and the newsroom's preview of any other. */
+static int article_view(struct page_ctx *c, const struct article *artp, struct str path,
+                        struct site_page *out)
+{
+    struct arena *a = c->arena;
+    struct article art = *artp;
+    struct channel ch;
+    int64_t id = art.id;
+    int64_t published = art.first_published_at ? art.first_published_at : clock_now_ms();
+    int rc = store_channel_get(c->s, a, art.edition, art.channel, &ch);
     if (rc == MH_OK)
         rc = common(c, arena_strndup(a, art.channel.ptr, art.channel.len));
     if (rc)
@@ -943,8 +958,8 @@ static int article_page(struct page_ctx *c, struct str date_part, int64_t id,
         tval_set(av, "kicker", S(art.kicker));
     if (art.source.len)
         tval_set(av, "source", S(art.source));
-    tval_set(av, "date", S(date_text(a, &c->ed, art.first_published_at, true)));
-    tval_set(av, "datetime", S(iso_date(a, &c->ed, art.first_published_at)));
+    tval_set(av, "date", S(date_text(a, &c->ed, published, true)));
+    tval_set(av, "datetime", S(iso_date(a, &c->ed, published)));
     struct buf by;
     buf_init(&by, a, 64 * 1024);
     for (size_t i = 0; i < art.n_authors; i++) {
@@ -1310,6 +1325,24 @@ int site_render(struct site_app *app, struct store *s, struct arena *arena, stru
         return article_page(&c, date_part, id, out);
     }
     return not_found(&c, path, out);
+}
+
+int site_render_preview(struct site_app *app, struct store *s, struct arena *arena,
+                        const struct article *art, struct site_page *out)
+{
+    struct page_ctx c = {0};
+    memset(out, 0, sizeof(*out));
+    c.app = app;
+    c.s = s;
+    c.arena = arena;
+    int rc = store_edition_get(s, arena, art->edition, &c.ed);
+    if (rc)
+        return rc;
+    int64_t published = art->first_published_at ? art->first_published_at : clock_now_ms();
+    rc = article_view(&c, art, article_path(arena, &c.ed, published, art->id), out);
+    out->cache = SITE_CACHE_NONE;
+    out->article_id = 0; /* a preview is not a reader's view */
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */
