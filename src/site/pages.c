@@ -28,7 +28,6 @@
 #include "site/site.h"
 #include "store/store.h"
 
-#define PAGE_SIZE 20      /* articles per channel page */
 #define TOP_NEWS_MAX 6
 #define MOST_READ_MAX 10
 #define RELATED_MAX 6
@@ -211,6 +210,12 @@ int site_app_new(struct site *site, const char *theme_dir, struct site_app **out
     return MH_OK;
 }
 
+void site_app_assets(const struct site_app *app, const char **css, const char **js)
+{
+    *css = app->css.url;
+    *js = app->js.url;
+}
+
 void site_app_free(struct site_app *app)
 {
     if (app == NULL)
@@ -229,8 +234,8 @@ void site_app_free(struct site_app *app)
 
 /* "/english/2026-03/06/content_481099.html": the date of first publication
  * in the edition's time zone. */
-static struct str article_path(struct arena *arena, const struct edition *e, int64_t published,
-                               int64_t id)
+struct str site_article_url(struct arena *arena, const struct edition *e, int64_t published,
+                            int64_t id)
 {
     struct buf b;
     buf_init(&b, arena, 256);
@@ -256,8 +261,8 @@ static struct str fmt(struct arena *arena, const char *f, ...)
     return arena_str(arena, str_make(tmp, (size_t)n));
 }
 
-static struct str channel_path(struct arena *arena, struct str edition, struct str channel,
-                               int64_t page)
+struct str site_channel_url(struct arena *arena, struct str edition, struct str channel,
+                            int64_t page)
 {
     if (page <= 1)
         return fmt(arena, "/%.*s/%.*s/", (int)edition.len, edition.ptr, (int)channel.len,
@@ -309,7 +314,7 @@ static struct tval *item_from_card(struct page_ctx *c, const struct article_card
 {
     struct tval *it = tval_object(c->arena);
     tval_set(it, "title", S(card->title));
-    tval_set(it, "url", S(article_path(c->arena, &c->ed, card->published_at, card->id)));
+    tval_set(it, "url", S(site_article_url(c->arena, &c->ed, card->published_at, card->id)));
     tval_set(it, "date", S(date_text(c->arena, &c->ed, card->published_at, false)));
     tval_set(it, "datetime", S(iso_date(c->arena, &c->ed, card->published_at)));
     if (card->abstract.len)
@@ -353,7 +358,7 @@ static int add_most_read(struct page_ctx *c, int64_t now)
             memcpy(m->edition, c->ed.slug.ptr, c->ed.slug.len);
             m->made_at = now;
             for (size_t i = 0; i < n; i++) {
-                struct str url = article_path(a, &c->ed, cards[i].published_at, cards[i].id);
+                struct str url = site_article_url(a, &c->ed, cards[i].published_at, cards[i].id);
                 m->item[i].title = mh_strndup(cards[i].title.ptr, cards[i].title.len);
                 m->item[i].url = mh_strndup(url.ptr, url.len);
             }
@@ -394,7 +399,7 @@ static int add_asides(struct page_ctx *c)
             return rc;
         struct tval *it = tval_object(a);
         tval_set(it, "title", S(slots[i].title.len ? slots[i].title : card.title));
-        tval_set(it, "url", S(article_path(a, &c->ed, card.published_at, card.id)));
+        tval_set(it, "url", S(site_article_url(a, &c->ed, card.published_at, card.id)));
         if (slots[i].summary.len)
             tval_set(it, "summary", S(slots[i].summary));
         tval_append(top, it);
@@ -486,7 +491,7 @@ static int common(struct page_ctx *c, const char *current)
             continue; /* the bar shows top-level channels */
         struct tval *it = tval_object(a);
         tval_set(it, "name", S(ch->name));
-        tval_set(it, "url", S(channel_path(a, c->ed.slug, ch->slug, 1)));
+        tval_set(it, "url", S(site_channel_url(a, c->ed.slug, ch->slug, 1)));
         tval_set(it, "current", tval_bool(a, current && str_eq_c(ch->slug, current)));
         tval_set(it, "special", tval_bool(a, ch->kind == CHANNEL_SPECIAL));
         tval_append(nav, it);
@@ -519,7 +524,7 @@ static void breadcrumb(struct page_ctx *c, const struct channel *ch)
     if (ch) {
         struct tval *x = tval_object(c->arena);
         tval_set(x, "name", S(ch->name));
-        tval_set(x, "url", S(channel_path(c->arena, c->ed.slug, ch->slug, 1)));
+        tval_set(x, "url", S(site_channel_url(c->arena, c->ed.slug, ch->slug, 1)));
         tval_append(bc, x);
     }
     tval_set(c->root, "breadcrumb", bc);
@@ -598,7 +603,7 @@ static int home_page(struct page_ctx *c, struct site_page *out)
             continue;
         struct tval *sec = tval_object(a), *items = tval_list(a);
         tval_set(sec, "name", S(ch->name));
-        tval_set(sec, "url", S(channel_path(a, c->ed.slug, ch->slug, 1)));
+        tval_set(sec, "url", S(site_channel_url(a, c->ed.slug, ch->slug, 1)));
         for (size_t i = 0; i < n; i++)
             tval_append(items, item_from_card(c, &cards[i], true));
         tval_set(sec, "items", items);
@@ -624,14 +629,14 @@ static int channel_page(struct page_ctx *c, struct str slug, int64_t pageno,
         rc = store_cards_count(c->s, c->ed.slug, slug, &total);
     if (rc)
         return rc;
-    int64_t pages = total ? (total + PAGE_SIZE - 1) / PAGE_SIZE : 1;
+    int64_t pages = total ? (total + SITE_PAGE_SIZE - 1) / SITE_PAGE_SIZE : 1;
     if (pageno > pages)
         return error_page(c, 404, out);
     char cur[128];
     snprintf(cur, sizeof(cur), "%.*s", (int)slug.len, slug.ptr);
     rc = common(c, cur);
     if (rc == MH_OK)
-        rc = store_cards_latest(c->s, a, c->ed.slug, slug, (pageno - 1) * PAGE_SIZE, PAGE_SIZE,
+        rc = store_cards_latest(c->s, a, c->ed.slug, slug, (pageno - 1) * SITE_PAGE_SIZE, SITE_PAGE_SIZE,
                                 &cards, &n);
     if (rc)
         return rc;
@@ -653,19 +658,19 @@ static int channel_page(struct page_ctx *c, struct str slug, int64_t pageno,
                 continue;
             struct tval *it = tval_object(a);
             tval_set(it, "n", tval_int(a, p));
-            tval_set(it, "url", S(channel_path(a, c->ed.slug, slug, p)));
+            tval_set(it, "url", S(site_channel_url(a, c->ed.slug, slug, p)));
             tval_set(it, "current", tval_bool(a, p == pageno));
             tval_append(list, it);
         }
         tval_set(pg, "pages", list);
         if (pageno > 1)
-            tval_set(pg, "prev", S(channel_path(a, c->ed.slug, slug, pageno - 1)));
+            tval_set(pg, "prev", S(site_channel_url(a, c->ed.slug, slug, pageno - 1)));
         if (pageno < pages)
-            tval_set(pg, "next", S(channel_path(a, c->ed.slug, slug, pageno + 1)));
+            tval_set(pg, "next", S(site_channel_url(a, c->ed.slug, slug, pageno + 1)));
         tval_set(c->root, "pagination", pg);
     }
     breadcrumb(c, &ch);
-    page_meta(c, ch.name, ch.description, channel_path(a, c->ed.slug, slug, pageno));
+    page_meta(c, ch.name, ch.description, site_channel_url(a, c->ed.slug, slug, pageno));
     return render(c, "channel", 200, out);
 }
 
@@ -776,7 +781,7 @@ static int article_page(struct page_ctx *c, struct str date_part, int64_t id,
         return error_page(c, 410, out);
     if (art.status != ARTICLE_PUBLISHED)
         return error_page(c, 404, out);
-    struct str path = article_path(a, &c->ed, art.first_published_at, art.id);
+    struct str path = site_article_url(a, &c->ed, art.first_published_at, art.id);
     if (!str_eq(fmt(a, "/%.*s/%.*s/content_%lld.html", (int)c->ed.slug.len, c->ed.slug.ptr,
                     (int)date_part.len, date_part.ptr, (long long)id),
                 path)) {
@@ -882,7 +887,7 @@ static int article_page(struct page_ctx *c, struct str date_part, int64_t id,
                 continue;
             struct tval *it = tval_object(a);
             tval_set(it, "title", S(cards[i].title));
-            tval_set(it, "url", S(article_path(a, &c->ed, cards[i].published_at, cards[i].id)));
+            tval_set(it, "url", S(site_article_url(a, &c->ed, cards[i].published_at, cards[i].id)));
             tval_set(it, "date", S(date_text(a, &c->ed, cards[i].published_at, false)));
             tval_append(related, it);
             taken++;

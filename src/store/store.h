@@ -228,6 +228,14 @@ MH_MUST_CHECK int store_audit(struct store *s, struct str login, struct str acti
                               struct str object, struct str detail, struct str address);
 
 /* ------------------------------------------------------------------ */
+/* Distribution (issue 6)                                               */
+
+/* How many published articles come before article ID in its channel's
+ * list, in store_cards_latest order: its index there when it is published
+ * (the caller checks that, e.g. with store_card_get). */
+MH_MUST_CHECK int store_card_position(struct store *s, int64_t id, int64_t *out);
+
+/* ------------------------------------------------------------------ */
 /* Checks                                                               */
 
 /* Run the database's own integrity check and the model's invariants,

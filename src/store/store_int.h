@@ -79,6 +79,7 @@ enum store_query {
     /* search (issue 5) */
 
     /* distribution: feeds, push queue, publish state (issue 6) */
+    Q_CARD_POSITION,
 
     /* imports: redirects (issue 6) */
 

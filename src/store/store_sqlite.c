@@ -189,6 +189,11 @@ static const char *const sql_text[Q_COUNT] = {
     /* search (issue 5) */
 
     /* distribution: feeds, push queue, publish state (issue 6) */
+    [Q_CARD_POSITION] =
+        "SELECT count(*) FROM article a JOIN article b ON b.channel_id = a.channel_id "
+        "AND b.status = 'published' AND (b.first_published_at > a.first_published_at "
+        "OR (b.first_published_at = a.first_published_at AND b.id > a.id)) "
+        "WHERE a.id = ?1",
 
     /* imports: redirects (issue 6) */
 
