@@ -53,13 +53,28 @@ static const struct cmd commands[] = {
      "  user list DIR\n"
      "  user passwd DIR NAME\n"
      "      Sets a new password, read as for add.\n"},
-    {"serve", cmd_serve, "masthead serve DIR [--listen ADDR:PORT] [--threads N] [--theme DIR]",
+    {"serve", cmd_serve,
+     "masthead serve DIR [--listen ADDR:PORT] [--threads N] [--theme DIR] [--mirror OUT]",
      "serve the newspaper to readers over HTTP",
      "Serves the front pages, channel pages, articles, the theme's files and the media\n"
      "library of DIR.  --listen defaults to [serve] listen in masthead.conf (port 0 picks a\n"
      "free one; the address is printed on standard error), --threads to [serve] threads\n"
      "(0: one per core), --theme to the default theme.  One access-log line per request\n"
-     "on standard output.  SIGTERM stops gracefully; SIGHUP reloads the theme.\n"},
+     "on standard output.  SIGTERM stops gracefully; SIGHUP reloads the theme.\n"
+     "--mirror OUT keeps a static copy of the site in OUT, as `masthead publish` writes\n"
+     "it, current: it publishes incrementally whenever the store changes.\n"},
+    {"publish", cmd_publish,
+     "masthead publish DIR --out OUT [--full] [--threads N] [--theme DIR]",
+     "write the reader site as static files",
+     "Writes every page `masthead serve` answers into OUT, with the same URLs and\n"
+     "bytes (a folder URL is its index.html), a .gz and a .br beside each file that\n"
+     "compresses (for nginx gzip_static and brotli_static), the theme's files, the\n"
+     "media library and 404.html.  A later run into the same OUT is incremental: it\n"
+     "renders only the pages the store's changes since then can touch, writes only\n"
+     "files whose bytes changed and removes the pages of withdrawn articles.  Every\n"
+     "file is written under a temporary name and renamed; OUT is never wiped, and a\n"
+     "killed run is repaired by the next.  --full renders every page and compares\n"
+     "it with the file on disk.  --threads defaults to one per core.\n"},
     {"help", cmd_help, "masthead help [COMMAND]", "show help for a command", ""},
 };
 

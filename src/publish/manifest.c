@@ -6,10 +6,11 @@
  *     seq 1234
  *     at 1780000000000
  *     finger english <32 hex>
- *     <32 hex> <flags> <file> [<channel>]
+ *     <32 hex> <flags> <file> [<channel> <32 hex>]
  *
  * fields separated by one tab, one entry per line; flags are "-" or a
- * combination of "g" (FILE.gz exists) and "b" (FILE.br exists).  The file
+ * combination of "g" (FILE.gz exists) and "b" (FILE.br exists); an article
+ * page adds its channel and its card hash (what other pages show of it).  The file
  * is read whole and checked strictly: anything else is MH_INVAL, and the
  * publisher then starts over with a full run.  Writing it (atomically) is
  * the caller's job.
@@ -66,7 +67,7 @@ struct pentry *manifest_find(struct manifest *m, struct str file)
 }
 
 /* "content_481099.html" at the end of FILE -> 481099, else 0 */
-static int64_t article_id_of(struct str file)
+int64_t manifest_article_id(struct str file)
 {
     const char *slash = file.ptr + file.len;
     while (slash > file.ptr && slash[-1] != '/')
@@ -95,7 +96,7 @@ struct pentry *manifest_put(struct manifest *m, struct str file)
     struct pentry *e = slot_for(m->slot, m->cap, file);
     if (e->file == NULL) {
         e->file = mh_strndup(file.ptr, file.len);
-        e->article_id = article_id_of(file);
+        e->article_id = manifest_article_id(file);
         m->used++;
     }
     return e;
@@ -126,7 +127,7 @@ int manifest_set_finger(struct manifest *m, struct str edition,
 
 bool manifest_file_ok(struct str file)
 {
-    if (file.len == 0 || file.len > 1024 || file.ptr[0] == '/')
+    if (file.len == 0 || file.len >= PUBLISH_PATH_MAX || file.ptr[0] == '/')
         return false;
     const char *p = file.ptr, *end = file.ptr + file.len;
     while (p < end) {
@@ -214,8 +215,8 @@ static int parse_line(struct manifest *m, struct str line, size_t no, char *errb
                       size_t errlen)
 {
     const char *p = line.ptr, *end = line.ptr + line.len;
-    struct str a, b, c, d = STR_NULL;
-    unsigned char h[PUBLISH_HASH_LEN];
+    struct str a, b, c, d = STR_NULL, k = STR_NULL;
+    unsigned char h[PUBLISH_HASH_LEN], card[PUBLISH_HASH_LEN];
     if (str_starts(line, "seq ") || str_starts(line, "at ")) {
         bool is_seq = line.ptr[0] == 's';
         struct str v = str_make(line.ptr + (is_seq ? 4 : 3), line.len - (is_seq ? 4 : 3));
@@ -238,8 +239,8 @@ static int parse_line(struct manifest *m, struct str line, size_t no, char *errb
     if (!field(&p, end, &a) || !tab(&p, end) || !field(&p, end, &b) || !tab(&p, end) ||
         !field(&p, end, &c))
         return fail(errbuf, errlen, no, "an entry is HASH, FLAGS and FILE");
-    if (tab(&p, end) && !field(&p, end, &d))
-        return fail(errbuf, errlen, no, "empty channel");
+    if (tab(&p, end) && (!field(&p, end, &d) || !tab(&p, end) || !field(&p, end, &k)))
+        return fail(errbuf, errlen, no, "a channel needs a card hash");
     if (p != end)
         return fail(errbuf, errlen, no, "trailing bytes");
     if (!hex_hash(a, h))
@@ -255,15 +256,18 @@ static int parse_line(struct manifest *m, struct str line, size_t no, char *errb
     }
     if (!manifest_file_ok(c))
         return fail(errbuf, errlen, no, "bad file name");
-    if (d.len && !slug_ok(d))
-        return fail(errbuf, errlen, no, "bad channel");
+    if (d.len && (!slug_ok(d) || !hex_hash(k, card)))
+        return fail(errbuf, errlen, no, "bad channel or card hash");
     if (manifest_find(m, c))
         return fail(errbuf, errlen, no, "'%.*s' twice", (int)c.len, c.ptr);
     struct pentry *e = manifest_put(m, c);
     memcpy(e->hash, h, PUBLISH_HASH_LEN);
     e->flags = flags;
-    if (d.len)
+    if (d.len) {
         e->channel = mh_strndup(d.ptr, d.len);
+        memcpy(e->card, card, PUBLISH_HASH_LEN);
+        e->flags |= PE_CARD;
+    }
     return MH_OK;
 }
 
@@ -295,28 +299,30 @@ int manifest_parse(struct manifest *m, struct str text, char *errbuf, size_t err
     return rc;
 }
 
-void manifest_format(const struct manifest *m, struct buf *out)
+static void add_hex(struct buf *out, const unsigned char h[PUBLISH_HASH_LEN])
 {
     static const char hex[] = "0123456789abcdef";
+    char line[2 * PUBLISH_HASH_LEN];
+    for (size_t k = 0; k < PUBLISH_HASH_LEN; k++) {
+        line[2 * k] = hex[h[k] >> 4];
+        line[2 * k + 1] = hex[h[k] & 15];
+    }
+    buf_add(out, line, sizeof(line));
+}
+
+void manifest_format(const struct manifest *m, struct buf *out)
+{
     buf_addf(out, MANIFEST_MAGIC "\nseq %lld\nat %lld\n", (long long)m->seq, (long long)m->at);
     for (size_t i = 0; i < m->n_finger; i++) {
         buf_addf(out, "finger\t%s\t", m->finger[i].edition);
-        for (size_t k = 0; k < PUBLISH_HASH_LEN; k++) {
-            buf_addc(out, hex[m->finger[i].hash[k] >> 4]);
-            buf_addc(out, hex[m->finger[i].hash[k] & 15]);
-        }
+        add_hex(out, m->finger[i].hash);
         buf_addc(out, '\n');
     }
     for (size_t i = 0; i < m->cap; i++) {
         const struct pentry *e = &m->slot[i];
         if (e->file == NULL || (e->flags & PE_GONE))
             continue;
-        char line[2 * PUBLISH_HASH_LEN + 4];
-        for (size_t k = 0; k < PUBLISH_HASH_LEN; k++) {
-            line[2 * k] = hex[e->hash[k] >> 4];
-            line[2 * k + 1] = hex[e->hash[k] & 15];
-        }
-        buf_add(out, line, 2 * PUBLISH_HASH_LEN);
+        add_hex(out, e->hash);
         buf_addc(out, '\t');
         if (e->flags & (PE_GZ | PE_BR)) {
             if (e->flags & PE_GZ)
@@ -328,9 +334,11 @@ void manifest_format(const struct manifest *m, struct buf *out)
         }
         buf_addc(out, '\t');
         buf_adds(out, e->file);
-        if (e->channel) {
+        if (e->channel && (e->flags & PE_CARD)) {
             buf_addc(out, '\t');
             buf_adds(out, e->channel);
+            buf_addc(out, '\t');
+            add_hex(out, e->card);
         }
         buf_addc(out, '\n');
     }

@@ -20,13 +20,17 @@ enum {
     PE_UNTRUSTED = 4, /* a killed run may have changed the file: do not trust the hash */
     PE_SEEN = 8,      /* this run made the page (full runs remove the unseen) */
     PE_GONE = 16,     /* removed in this run; not written to the next manifest */
+    PE_CARD = 32,     /* card holds the article's card hash */
 };
+
+#define PUBLISH_PATH_MAX 1024 /* a file name under OUT */
 
 struct pentry {
     char *file;    /* relative to OUT, "english/news/index.html"; heap, NULL: a free slot */
     char *channel; /* article pages: the channel slug when published; heap or NULL */
     int64_t article_id; /* from "content_ID.html", else 0 */
     unsigned char hash[PUBLISH_HASH_LEN];
+    unsigned char card[PUBLISH_HASH_LEN]; /* what other pages show of the article */
     unsigned flags;
 };
 
@@ -69,6 +73,9 @@ MH_MUST_CHECK int manifest_parse(struct manifest *m, struct str text, char *errb
                                  size_t errlen);
 /* M as manifest text (entries marked PE_GONE left out) into OUT. */
 void manifest_format(const struct manifest *m, struct buf *out);
+
+/* "english/2026-03/06/content_481099.html" -> 481099; 0 for other files. */
+int64_t manifest_article_id(struct str file);
 
 /* Is FILE a path this publisher could have written (no "..", no empty or
  * dot-leading segment, no control bytes, not absolute)? */

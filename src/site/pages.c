@@ -515,6 +515,36 @@ static int common(struct page_ctx *c, const char *current)
     return add_asides(c);
 }
 
+/* page.hreflang: this article and its published translations, each under
+ * its edition's language and address; none when it has no translation. */
+static int add_hreflang(struct page_ctx *c, const struct article *art, struct str url)
+{
+    struct arena *a = c->arena;
+    struct article_card *tr;
+    size_t n;
+    int rc = store_cards_translations(c->s, a, art->id, art->translation_of, &tr, &n);
+    if (rc || n == 0)
+        return rc;
+    struct tval *list = tval_list(a), *self = tval_object(a);
+    tval_set(self, "lang", S(c->ed.lang));
+    tval_set(self, "url", S(url));
+    tval_append(list, self);
+    for (size_t i = 0; i < n; i++)
+        for (size_t e = 0; e < c->n_editions; e++) {
+            const struct edition *ed = &c->editions[e];
+            if (!str_eq(ed->slug, tr[i].edition))
+                continue;
+            struct str path = site_article_url(a, ed, tr[i].published_at, tr[i].id);
+            struct tval *t = tval_object(a);
+            tval_set(t, "lang", S(ed->lang));
+            tval_set(t, "url", S(fmt(a, "%.*s%.*s", (int)ed->base_url.len, ed->base_url.ptr,
+                                     (int)path.len, path.ptr)));
+            tval_append(list, t);
+        }
+    tval_set(c->page, "hreflang", list);
+    return MH_OK;
+}
+
 static void breadcrumb(struct page_ctx *c, const struct channel *ch)
 {
     struct tval *bc = tval_list(c->arena), *e = tval_object(c->arena);
@@ -863,35 +893,31 @@ static int article_page(struct page_ctx *c, struct str date_part, int64_t id,
     }
     tval_set(av, "body_html", S(buf_str(&body)));
 
-    /* related: the newest others of the same channel, those sharing a keyword first */
-    struct article_card *cards;
-    size_t n;
-    rc = store_cards_latest(c->s, a, c->ed.slug, art.channel, 0, 60, &cards, &n);
+    /* related: those sharing the most keywords (this channel's first among
+     * equals, then the newest), then the newest others of the channel */
+    struct article_card *cards, *recent;
+    size_t n, n_recent;
+    rc = store_cards_related(c->s, a, art.id, c->ed.slug, ch.id, RELATED_MAX, &cards, &n);
+    if (rc == MH_OK)
+        rc = store_cards_latest(c->s, a, c->ed.slug, art.channel, 0, RELATED_MAX + 1, &recent,
+                                &n_recent);
     if (rc)
         return rc;
     struct tval *related = tval_list(a);
     size_t taken = 0;
-    for (int pass = 0; pass < 2 && taken < RELATED_MAX; pass++) {
-        for (size_t i = 0; i < n && taken < RELATED_MAX; i++) {
-            if (cards[i].id == art.id)
-                continue;
-            bool shares = false;
-            for (size_t k = 0; k < art.n_keywords && !shares; k++) {
-                struct str kw = art.keywords[k];
-                for (const char *p = cards[i].title.ptr;
-                     !shares && kw.len && p + kw.len <= cards[i].title.ptr + cards[i].title.len;
-                     p++)
-                    shares = strncasecmp(p, kw.ptr, kw.len) == 0;
-            }
-            if (shares != (pass == 0))
-                continue;
-            struct tval *it = tval_object(a);
-            tval_set(it, "title", S(cards[i].title));
-            tval_set(it, "url", S(site_article_url(a, &c->ed, cards[i].published_at, cards[i].id)));
-            tval_set(it, "date", S(date_text(a, &c->ed, cards[i].published_at, false)));
-            tval_append(related, it);
-            taken++;
-        }
+    for (size_t i = 0; i < n + n_recent && taken < RELATED_MAX; i++) {
+        const struct article_card *cd = i < n ? &cards[i] : &recent[i - n];
+        bool seen = cd->id == art.id;
+        for (size_t j = 0; j < n && !seen && i >= n; j++)
+            seen = cards[j].id == cd->id;
+        if (seen)
+            continue;
+        struct tval *it = tval_object(a);
+        tval_set(it, "title", S(cd->title));
+        tval_set(it, "url", S(site_article_url(a, &c->ed, cd->published_at, cd->id)));
+        tval_set(it, "date", S(date_text(a, &c->ed, cd->published_at, false)));
+        tval_append(related, it);
+        taken++;
     }
     tval_set(av, "related", related);
     tval_set(c->root, "article", av);
@@ -903,6 +929,8 @@ static int article_page(struct page_ctx *c, struct str date_part, int64_t id,
         tval_set(c->page, "image", S(image));
     tval_set(c->page, "jsonld", S(news_jsonld(c, &art, url, image, ch.name)));
     tval_set(c->page, "enpproperty", S(enpproperty(c, &art, url, image, &ch, authors_text)));
+    if ((rc = add_hreflang(c, &art, url)) != MH_OK)
+        return rc;
     rc = render(c, "article", 200, out);
     out->last_modified = art.updated_at;
     out->article_id = art.id;
