@@ -6,6 +6,8 @@
  */
 #include "core/compat.h"
 
+#include <malloc.h>
+
 #include "cli/cli.h"
 #include "core/err.h"
 #include "publish/publish.h"
@@ -50,6 +52,11 @@ int cmd_publish(int argc, char **argv)
     }
     if (a.n_operands != 1 || out == NULL || out[0] == '\0')
         return cli_usage("publish");
+    /* zlib and brotli take megabytes of work memory for every page: keep it
+     * in the heap for the next page rather than mapping and faulting it in
+     * afresh each time (that cost more than the compression itself) */
+    mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024);
     struct site *site = cli_open_site("publish", a.operands[0], false);
     if (site == NULL)
         return 1;

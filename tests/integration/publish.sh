@@ -104,7 +104,7 @@ kill $lpid; wait $lpid 2>/dev/null || true
 ok "a second publisher is refused"
 
 # --- kill -9 mid-publish: every file whole, and a rerun repairs the folder
-"$MASTHEAD" demo "$T/big" --articles 900 --seed 3 > /dev/null
+"$MASTHEAD" demo "$T/big" --articles 400 --seed 3 > /dev/null
 "$MASTHEAD" publish "$T/big" --out "$T/k" --threads 1 > /dev/null &
 kpid=$!
 for _ in $(seq 1 200); do
