@@ -223,6 +223,10 @@ static void card_hash(const struct article *art, unsigned char out[PUBLISH_HASH_
     crypto_generichash_final(&st, out, PUBLISH_HASH_LEN);
 }
 
+/* More edited articles than this since the last run: render everything
+ * rather than decide for each. */
+#define PUBLISH_MAX_EDITS 2000
+
 struct change_scan {
     struct run *r;
     bool all;                  /* a site-wide change, or the log was pruned */
@@ -260,17 +264,19 @@ static int on_change(void *ctx, const struct store_change *c)
         cs->all = true;
     } else if (c->kind == STORE_CHANGE_CHROME) {
         mark_full(cs, c->edition);
-    } else if (c->article_id) {
+    } else if (c->article_id && !is_full(cs, c->edition)) {
         for (size_t i = 0; i < cs->n_ids; i++)
             if (cs->ids[i] == c->article_id)
                 return MH_OK;
+        if (cs->n_ids == PUBLISH_MAX_EDITS) {
+            cs->all = true; /* a mass change (an import): render everything */
+            return MH_OK;
+        }
         if (cs->n_ids == cs->cap_ids) {
             cs->cap_ids = cs->cap_ids ? 2 * cs->cap_ids : 64;
             cs->ids = mh_realloc(cs->ids, cs->cap_ids * sizeof(*cs->ids));
         }
         cs->ids[cs->n_ids++] = c->article_id;
-        if (c->edition.len && cs->n_ids > 2000)
-            mark_full(cs, c->edition); /* a mass change: render the edition */
     }
     return MH_OK;
 }
@@ -751,6 +757,7 @@ int publish_run(struct site *site, struct site_app *app, const struct publish_op
                 struct publish_stats *stats, char *errbuf, size_t errlen)
 {
     struct run r = {.site = site, .app = app, .o = o, .dirfd = -1, .journal = -1};
+    struct change_scan cs = {.r = &r};
     struct store *s = NULL;
     struct edition *eds;
     size_t n_eds;
@@ -798,7 +805,6 @@ int publish_run(struct site *site, struct site_app *app, const struct publish_op
     if (rc)
         goto db_error;
 
-    struct change_scan cs = {.r = &r};
     cs.all = o->full || r.recovering || r.m.seq < 0;
     if (!cs.all) {
         int64_t last;
@@ -915,6 +921,7 @@ out:
     manifest_release(&r.m);
     arena_release(&r.arena);
     free(r.jobs);
+    free(cs.ids);
     free(r.db_path);
     pthread_mutex_destroy(&r.err_mu);
     return rc;
