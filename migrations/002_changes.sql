@@ -39,6 +39,12 @@ BEGIN
     -- Top News shows the article's own title unless overridden
     INSERT INTO change_log(kind, edition)
     SELECT DISTINCT 'chrome', edition FROM curation WHERE article_id = NEW.id;
+    -- its translations name it with hreflang
+    INSERT INTO change_log(kind, edition, article_id, channel_id)
+    SELECT 'article', edition, id, channel_id FROM article
+    WHERE id <> NEW.id AND status IN ('published', 'withdrawn')
+      AND (id IN (NEW.translation_of, OLD.translation_of)
+           OR translation_of IN (NEW.id, NEW.translation_of, OLD.translation_of));
 END;
 
 CREATE TRIGGER change_article_delete AFTER DELETE ON article
@@ -163,3 +169,14 @@ WITH RECURSIVE split(id, k, rest) AS (
     FROM split WHERE rest <> ''
 )
 SELECT lower(k), id FROM split WHERE k <> '';
+
+-- The most-read lists, redrawn on a schedule (store_rankings_refresh: by
+-- `masthead serve` every ten minutes, and by the static publisher) so that
+-- no page render has to add up a week of page views.
+CREATE TABLE ranking (
+    edition TEXT NOT NULL REFERENCES edition(slug) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+    views INTEGER NOT NULL,
+    PRIMARY KEY (edition, position)
+) WITHOUT ROWID;

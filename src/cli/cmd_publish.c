@@ -66,6 +66,14 @@ int cmd_publish(int argc, char **argv)
         site_close(site);
         return 1;
     }
+    /* the most-read lists as of now, as `masthead serve` draws them */
+    if (site_rankings_refresh(site->store) != MH_OK) {
+        fprintf(stderr, "masthead publish: cannot redraw the most-read lists: %s\n",
+                store_errmsg(site->store));
+        site_app_free(app);
+        site_close(site);
+        return 1;
+    }
     struct progress bar;
     progress_start(&bar, "publish", "pages", 0);
     struct publish_opts o = {.out = out, .threads = (int)threads, .full = full,

@@ -41,34 +41,11 @@ struct asset {
     size_t len;
 };
 
-/* The most-read list of an edition, shared by every page for a minute: it
- * sums a week of hourly counters, far too slow to do for each page. */
-#define MOST_READ_TTL_MS 60000
-struct most_read {
-    char edition[64];
-    int64_t made_at;
-    size_t n;
-    struct {
-        char *title, *url;
-    } item[MOST_READ_MAX];
-};
-
 struct site_app {
     struct site *site;
     struct tpl_set *tpl;
     struct asset css, js;
-    pthread_mutex_t mu; /* guards most_read */
-    struct most_read most_read[8];
 };
-
-static void most_read_clear(struct most_read *m)
-{
-    for (size_t i = 0; i < m->n; i++) {
-        free(m->item[i].title);
-        free(m->item[i].url);
-    }
-    memset(m, 0, sizeof(*m));
-}
 
 /* ------------------------------------------------------------------ */
 /* The UI words of each language (docs/internals/theme.md, Strings)      */
@@ -164,7 +141,6 @@ int site_app_new(struct site *site, const char *theme_dir, struct site_app **out
     int rc = MH_OK;
     app->site = site;
     app->tpl = tpl_set_new();
-    pthread_mutex_init(&app->mu, NULL);
     if (d == NULL) {
         snprintf(errbuf, errlen, "no theme in '%s'", theme_dir);
         site_app_free(app);
@@ -221,9 +197,6 @@ void site_app_free(struct site_app *app)
     if (app == NULL)
         return;
     tpl_set_free(app->tpl);
-    for (size_t i = 0; i < MH_ARRAY_LEN(app->most_read); i++)
-        most_read_clear(&app->most_read[i]);
-    pthread_mutex_destroy(&app->mu);
     free(app->css.data);
     free(app->js.data);
     free(app);
@@ -304,7 +277,23 @@ struct page_ctx {
     struct channel *channels;
     size_t n_channels;
     struct tval *root, *page;
+    int64_t *shows; /* the articles linked so far: site_page.shows */
+    size_t n_shows, cap_shows;
 };
+
+/* Note that the page links article ID by its title. */
+static void shown(struct page_ctx *c, int64_t id)
+{
+    if (c->n_shows == c->cap_shows) {
+        size_t cap = c->cap_shows ? 2 * c->cap_shows : 32;
+        int64_t *ids = arena_alloc(c->arena, cap * sizeof(*ids));
+        if (c->n_shows)
+            memcpy(ids, c->shows, c->n_shows * sizeof(*ids));
+        c->shows = ids;
+        c->cap_shows = cap;
+    }
+    c->shows[c->n_shows++] = id;
+}
 
 #define S(str_) tval_str(c->arena, (str_))
 #define C(cstr_) tval_strc(c->arena, (cstr_))
@@ -313,6 +302,7 @@ static struct tval *item_from_card(struct page_ctx *c, const struct article_card
                                    bool with_image)
 {
     struct tval *it = tval_object(c->arena);
+    shown(c, card->id);
     tval_set(it, "title", S(card->title));
     tval_set(it, "url", S(site_article_url(c->arena, &c->ed, card->published_at, card->id)));
     tval_set(it, "date", S(date_text(c->arena, &c->ed, card->published_at, false)));
@@ -332,50 +322,31 @@ static struct tval *item_from_card(struct page_ctx *c, const struct article_card
 }
 
 
-static int add_most_read(struct page_ctx *c, int64_t now)
+int site_rankings_refresh(struct store *s)
+{
+    return store_rankings_refresh(s, clock_now_ms() / 3600000 - 7 * 24, MOST_READ_MAX);
+}
+
+/* The numbered most-read list, as last drawn by site_rankings_refresh(). */
+static int add_most_read(struct page_ctx *c)
 {
     struct arena *a = c->arena;
-    struct site_app *app = c->app;
-    struct most_read *m = NULL;
-    int rc = MH_OK;
-    pthread_mutex_lock(&app->mu);
-    for (size_t i = 0; i < MH_ARRAY_LEN(app->most_read) && m == NULL; i++)
-        if (str_eq_c(c->ed.slug, app->most_read[i].edition))
-            m = &app->most_read[i];
-    if (m == NULL || now - m->made_at > MOST_READ_TTL_MS || now < m->made_at) {
-        struct article_card *cards;
-        size_t n;
-        rc = store_cards_most_read(c->s, a, c->ed.slug, now / 3600000 - 7 * 24, MOST_READ_MAX,
-                                   &cards, &n);
-        if (rc == MH_OK && m == NULL) { /* a free slot, or the oldest */
-            m = &app->most_read[0];
-            for (size_t i = 1; i < MH_ARRAY_LEN(app->most_read); i++)
-                if (app->most_read[i].made_at < m->made_at)
-                    m = &app->most_read[i];
-        }
-        if (rc == MH_OK && c->ed.slug.len < sizeof(m->edition)) {
-            most_read_clear(m);
-            memcpy(m->edition, c->ed.slug.ptr, c->ed.slug.len);
-            m->made_at = now;
-            for (size_t i = 0; i < n; i++) {
-                struct str url = site_article_url(a, &c->ed, cards[i].published_at, cards[i].id);
-                m->item[i].title = mh_strndup(cards[i].title.ptr, cards[i].title.len);
-                m->item[i].url = mh_strndup(url.ptr, url.len);
-            }
-            m->n = n;
-        }
-    }
+    struct article_card *cards;
+    size_t n;
+    int rc = store_cards_most_read(c->s, a, c->ed.slug, MOST_READ_MAX, &cards, &n);
+    if (rc)
+        return rc;
     struct tval *most = tval_list(a);
-    for (size_t i = 0; rc == MH_OK && m && i < m->n; i++) {
+    for (size_t i = 0; i < n; i++) {
         struct tval *it = tval_object(a);
+        shown(c, cards[i].id);
         tval_set(it, "rank", tval_int(a, (int64_t)i + 1));
-        tval_set(it, "title", tval_strdup(a, str_c(m->item[i].title)));
-        tval_set(it, "url", tval_strdup(a, str_c(m->item[i].url)));
+        tval_set(it, "title", S(cards[i].title));
+        tval_set(it, "url", S(site_article_url(a, &c->ed, cards[i].published_at, cards[i].id)));
         tval_append(most, it);
     }
-    pthread_mutex_unlock(&app->mu);
     tval_set(c->root, "mostread", most);
-    return rc;
+    return MH_OK;
 }
 
 static int add_asides(struct page_ctx *c)
@@ -398,6 +369,7 @@ static int add_asides(struct page_ctx *c)
         if (rc)
             return rc;
         struct tval *it = tval_object(a);
+        shown(c, card.id);
         tval_set(it, "title", S(slots[i].title.len ? slots[i].title : card.title));
         tval_set(it, "url", S(site_article_url(a, &c->ed, card.published_at, card.id)));
         if (slots[i].summary.len)
@@ -408,7 +380,7 @@ static int add_asides(struct page_ctx *c)
     tval_set(c->root, "topnews_more", S(fmt(a, "/%.*s/news/", (int)c->ed.slug.len,
                                              c->ed.slug.ptr)));
 
-    rc = add_most_read(c, now);
+    rc = add_most_read(c);
     if (rc)
         return rc;
 
@@ -535,6 +507,7 @@ static int add_hreflang(struct page_ctx *c, const struct article *art, struct st
             if (!str_eq(ed->slug, tr[i].edition))
                 continue;
             struct str path = site_article_url(a, ed, tr[i].published_at, tr[i].id);
+            shown(c, tr[i].id);
             struct tval *t = tval_object(a);
             tval_set(t, "lang", S(ed->lang));
             tval_set(t, "url", S(fmt(a, "%.*s%.*s", (int)ed->base_url.len, ed->base_url.ptr,
@@ -584,6 +557,9 @@ static int render(struct page_ctx *c, const char *tpl, int status, struct site_p
     out->content_type = "text/html; charset=utf-8";
     out->body = buf_str(&b);
     out->cache = SITE_CACHE_PAGE;
+    out->edition = c->ed.slug;
+    out->shows = c->shows;
+    out->n_shows = c->n_shows;
     return MH_OK;
 }
 
@@ -641,7 +617,9 @@ static int home_page(struct page_ctx *c, struct site_page *out)
     }
     tval_set(c->root, "sections", sections);
     page_meta(c, c->ed.name, STR_NULL, fmt(a, "/%.*s/", (int)c->ed.slug.len, c->ed.slug.ptr));
-    return render(c, "home", 200, out);
+    rc = render(c, "home", 200, out);
+    out->scope = SITE_SCOPE_EDITION;
+    return rc;
 }
 
 static int channel_page(struct page_ctx *c, struct str slug, int64_t pageno,
@@ -701,7 +679,10 @@ static int channel_page(struct page_ctx *c, struct str slug, int64_t pageno,
     }
     breadcrumb(c, &ch);
     page_meta(c, ch.name, ch.description, site_channel_url(a, c->ed.slug, slug, pageno));
-    return render(c, "channel", 200, out);
+    rc = render(c, "channel", 200, out);
+    out->scope = SITE_SCOPE_CHANNEL;
+    out->channel_id = ch.id;
+    return rc;
 }
 
 /* JSON-LD for a NewsArticle, safe inside <script>. */
@@ -913,6 +894,7 @@ static int article_page(struct page_ctx *c, struct str date_part, int64_t id,
         if (seen)
             continue;
         struct tval *it = tval_object(a);
+        shown(c, cd->id);
         tval_set(it, "title", S(cd->title));
         tval_set(it, "url", S(site_article_url(a, &c->ed, cd->published_at, cd->id)));
         tval_set(it, "date", S(date_text(a, &c->ed, cd->published_at, false)));
@@ -931,9 +913,12 @@ static int article_page(struct page_ctx *c, struct str date_part, int64_t id,
     tval_set(c->page, "enpproperty", S(enpproperty(c, &art, url, image, &ch, authors_text)));
     if ((rc = add_hreflang(c, &art, url)) != MH_OK)
         return rc;
+    shown(c, art.id);
     rc = render(c, "article", 200, out);
     out->last_modified = art.updated_at;
     out->article_id = art.id;
+    out->scope = SITE_SCOPE_ARTICLE;
+    out->channel_id = ch.id;
     return rc;
 }
 
@@ -982,6 +967,7 @@ static int media_file(struct site_app *app, struct arena *a, struct str path,
         out->content_type = types[i].type;
         out->body = buf_str(&b);
         out->cache = SITE_CACHE_IMMUTABLE;
+        out->scope = SITE_SCOPE_FIXED;
         return MH_OK;
     }
     return MH_OK;
@@ -1053,6 +1039,7 @@ int site_render(struct site_app *app, struct store *s, struct arena *arena, stru
         out->content_type = as->type;
         out->body = str_make(as->data, as->len);
         out->cache = SITE_CACHE_IMMUTABLE;
+        out->scope = SITE_SCOPE_FIXED;
         return MH_OK;
     }
     if (str_starts(path, "/media/")) {
@@ -1115,4 +1102,26 @@ int site_render(struct site_app *app, struct store *s, struct arena *arena, stru
         return article_page(&c, date_part, id, out);
     }
     return error_page(&c, 404, out);
+}
+
+/* ------------------------------------------------------------------ */
+/* What a change makes stale                                            */
+
+bool site_page_stale(const struct site_page *pg, const struct store_change *c)
+{
+    if (pg->scope == SITE_SCOPE_FIXED)
+        return false;
+    if (pg->scope == SITE_SCOPE_ALL || c->kind == STORE_CHANGE_SITE)
+        return true;
+    if (c->kind == STORE_CHANGE_CHROME) /* every page of the edition shows it */
+        return c->edition.len == 0 || pg->edition.len == 0 || str_eq(c->edition, pg->edition);
+    /* an article: pages that link it, and the lists it is (or was) in */
+    for (size_t i = 0; i < pg->n_shows; i++)
+        if (pg->shows[i] == c->article_id)
+            return true;
+    if (!str_eq(c->edition, pg->edition))
+        return false;
+    if (pg->scope == SITE_SCOPE_EDITION)
+        return true;
+    return c->channel_id == pg->channel_id; /* its channel's lists and related */
 }

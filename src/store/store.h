@@ -172,11 +172,13 @@ MH_MUST_CHECK int store_cards_latest(struct store *s, struct arena *arena, struc
 /* How many articles store_cards_latest can page through. */
 MH_MUST_CHECK int store_cards_count(struct store *s, struct str edition, struct str channel,
                                     int64_t *out);
-/* Published articles of EDITION with the most views since SINCE_HOUR (epoch
- * ms / 3600000), most viewed first. */
+/* The most-read list of EDITION as last drawn by store_rankings_refresh(),
+ * most viewed first, at most LIMIT, without articles withdrawn since. */
 MH_MUST_CHECK int store_cards_most_read(struct store *s, struct arena *arena, struct str edition,
-                                        int64_t since_hour, int limit,
-                                        struct article_card **out, size_t *n);
+                                        int limit, struct article_card **out, size_t *n);
+/* Redraw the most-read list of every edition: its PER_EDITION published
+ * articles with the most views since SINCE_HOUR (epoch ms / 3600000). */
+MH_MUST_CHECK int store_rankings_refresh(struct store *s, int64_t since_hour, int per_edition);
 /* The card of published article ID: MH_NOTFOUND when it is not published. */
 MH_MUST_CHECK int store_card_get(struct store *s, struct arena *arena, int64_t id,
                                  struct article_card *out);

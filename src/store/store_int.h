@@ -81,6 +81,8 @@ enum store_query {
     Q_ARTICLE_SET_TRANSLATION,
     Q_CARDS_RELATED,
     Q_CARDS_TRANSLATIONS,
+    Q_RANKING_CLEAR,
+    Q_RANKING_FILL,
 
     /* newsroom: sessions, workflow, locks, tokens (issue 4) */
 

@@ -112,14 +112,12 @@ static const char *const sql_text[Q_COUNT] = {
         "SELECT count(*) FROM article WHERE channel_id = (SELECT id FROM channel "
         "WHERE edition = ?1 AND slug = ?2) AND status = 'published'",
     [Q_CARDS_MOST_READ] =
-        "SELECT " CARD_COLS ", v.views FROM (SELECT p.article_id, sum(p.count) AS views "
-        "FROM pageview p WHERE p.hour >= ?2 GROUP BY p.article_id) v "
-        "JOIN article a ON a.id = v.article_id " /* CARD_FROM without its FROM */
+        "SELECT " CARD_COLS ", r.views FROM ranking r "
+        "JOIN article a ON a.id = r.article_id " /* CARD_FROM without its FROM */
         "JOIN channel c ON c.id = a.channel_id "
         "LEFT JOIN article_media am ON am.article_id = a.id AND am.position = 0 "
         "LEFT JOIN media m ON m.id = am.media_id "
-        "WHERE a.edition = ?1 AND a.status = 'published' "
-        "ORDER BY v.views DESC, a.first_published_at DESC LIMIT ?3",
+        "WHERE r.edition = ?1 AND a.status = 'published' ORDER BY r.position LIMIT ?2",
     [Q_CARD_GET] = "SELECT " CARD_COLS CARD_FROM "WHERE a.id = ?1 AND a.status = 'published'",
     [Q_MEDIA_BY_SHA] = "SELECT " MEDIA_COLS "FROM media WHERE sha256 = ?1",
     [Q_MEDIA_INSERT] =
@@ -207,6 +205,15 @@ static const char *const sql_text[Q_COUNT] = {
         "WHERE a.status = 'published' AND a.edition = ?2 "
         "ORDER BY r.shared DESC, a.channel_id = ?3 DESC, a.first_published_at DESC LIMIT ?4",
     /* the published translations of ?1, whose own original is ?2 (or 0) */
+    [Q_RANKING_CLEAR] = "DELETE FROM ranking",
+    /* the ?2 most viewed published articles of each edition since hour ?1 */
+    [Q_RANKING_FILL] =
+        "INSERT INTO ranking(edition, position, article_id, views) "
+        "SELECT edition, n, article_id, views FROM (SELECT a.edition, v.article_id, v.views, "
+        "row_number() OVER (PARTITION BY a.edition ORDER BY v.views DESC, "
+        "a.first_published_at DESC, a.id DESC) AS n FROM (SELECT article_id, sum(count) AS views "
+        "FROM pageview WHERE hour >= ?1 GROUP BY article_id) v "
+        "JOIN article a ON a.id = v.article_id WHERE a.status = 'published') WHERE n <= ?2",
     [Q_CARDS_TRANSLATIONS] =
         "SELECT " CARD_COLS CARD_FROM "WHERE a.status = 'published' AND a.id <> ?1 "
         "AND (a.id = ?2 OR a.translation_of = ?1 OR (?2 <> 0 AND a.translation_of = ?2)) "
