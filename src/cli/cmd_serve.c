@@ -13,6 +13,8 @@
  * in the reader's browser and no script or extra request is needed.  Counts
  * gather in memory and a flusher thread adds them to the hourly counters
  * every few seconds, in one transaction, so counting never slows a page.
+ * The search-engine push worker (feed/push.h) runs beside it when
+ * masthead.conf turns it on.
  */
 #include "core/compat.h"
 
@@ -28,6 +30,7 @@
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "feed/push.h"
 #include "http/http.h"
 #include "publish/publish.h"
 #include "site/site.h"
@@ -606,8 +609,15 @@ int cmd_serve(int argc, char **argv)
     pthread_t flusher, mirror_thread;
     if (pthread_create(&flusher, NULL, views_main, &ctx) != 0)
         MH_BUG("cannot start the page-view thread");
+<<<<<<< HEAD
     if (mirror && pthread_create(&mirror_thread, NULL, mirror_main, &ctx) != 0)
         MH_BUG("cannot start the mirror thread");
+=======
+    /* search-engine push ([push] in masthead.conf): a thread of its own */
+    struct push *push = NULL;
+    if (push_start(&ctx.site->conf, ctx.db_path, &push) != MH_OK)
+        log_error("search engines will not be told of changes");
+>>>>>>> discovery
     struct http_server *srv = http_server_new(&cfg, handle, on_error, &ctx, err, sizeof(err));
     int rc = 1;
     if (srv == NULL) {
@@ -624,6 +634,7 @@ int cmd_serve(int argc, char **argv)
         rc = http_server_run(srv, on_reload, &ctx) == MH_OK ? 0 : 1;
         http_server_free(srv);
     }
+    push_stop(push);
     pthread_mutex_lock(&ctx.views.mu);
     ctx.views.stop = true;
     pthread_cond_signal(&ctx.views.wake);

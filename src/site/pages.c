@@ -19,6 +19,7 @@
 #include "core/fs.h"
 #include "core/limits.h"
 #include "core/log.h"
+#include "feed/feed.h"
 #include "model/date.h"
 #include "render/escape.h"
 #include "render/markdown.h"
@@ -277,8 +278,12 @@ struct page_ctx {
     struct channel *channels;
     size_t n_channels;
     struct tval *root, *page;
+<<<<<<< HEAD
     int64_t *shows; /* the articles linked so far: site_page.shows */
     size_t n_shows, cap_shows;
+=======
+    struct tval *feeds; /* page.feeds */
+>>>>>>> discovery
 };
 
 /* Note that the page links article ID by its title. */
@@ -411,6 +416,29 @@ static int add_asides(struct page_ctx *c)
 
 /* Everything but the page's own part.  CURRENT is the channel slug to mark
  * in the navigation ("" for Home, NULL for none). */
+static void add_feed(void *ctx, const char *type, struct str title, struct str path)
+{
+    struct page_ctx *c = ctx;
+    struct tval *f = tval_object(c->arena);
+    tval_set(f, "type", C(type));
+    tval_set(f, "title", S(title));
+    tval_set(f, "url", S(path));
+    tval_append(c->feeds, f);
+}
+
+/* page.feeds: the edition's feeds (CH NULL), or add CH's after them. */
+static void add_feeds(struct page_ctx *c, const struct channel *ch)
+{
+    struct str name = str_c(ui(c->ed.lang, "edition_suffix"));
+    if (ch == NULL) {
+        c->feeds = tval_list(c->arena);
+        tval_set(c->page, "feeds", c->feeds);
+    }
+    feed_links(c->arena, c->ed.slug, fmt(c->arena, "%s %.*s", c->app->site->conf.name,
+                                         (int)name.len, name.ptr),
+               ch ? ch->slug : STR_NULL, ch ? ch->name : STR_NULL, add_feed, c);
+}
+
 static int common(struct page_ctx *c, const char *current)
 {
     struct arena *a = c->arena;
@@ -484,6 +512,7 @@ static int common(struct page_ctx *c, const char *current)
     tval_set(c->root, "breadcrumb", tval_list(a));
     tval_set(c->page, "og_type", C("website"));
     tval_set(c->page, "hreflang", tval_list(a));
+    add_feeds(c, NULL);
     return add_asides(c);
 }
 
@@ -644,7 +673,13 @@ static int channel_page(struct page_ctx *c, struct str slug, int64_t pageno,
     snprintf(cur, sizeof(cur), "%.*s", (int)slug.len, slug.ptr);
     rc = common(c, cur);
     if (rc == MH_OK)
+<<<<<<< HEAD
         rc = store_cards_latest(c->s, a, c->ed.slug, slug, (pageno - 1) * SITE_PAGE_SIZE, SITE_PAGE_SIZE,
+=======
+        add_feeds(c, &ch);
+    if (rc == MH_OK)
+        rc = store_cards_latest(c->s, a, c->ed.slug, slug, (pageno - 1) * PAGE_SIZE, PAGE_SIZE,
+>>>>>>> discovery
                                 &cards, &n);
     if (rc)
         return rc;
@@ -809,6 +844,7 @@ static int article_page(struct page_ctx *c, struct str date_part, int64_t id,
         rc = common(c, arena_strndup(a, art.channel.ptr, art.channel.len));
     if (rc)
         return rc;
+    add_feeds(c, &ch);
 
     struct str url = fmt(a, "%.*s%.*s", (int)c->ed.base_url.len, c->ed.base_url.ptr,
                          (int)path.len, path.ptr);
@@ -1047,6 +1083,18 @@ int site_render(struct site_app *app, struct store *s, struct arena *arena, stru
         rc = media_file(app, arena, path, out, &found);
         if (rc || found)
             return rc;
+    }
+    /* feeds, sitemaps, robots.txt (feed/feed.h) */
+    bool is_feed;
+    struct feed_doc doc;
+    rc = feed_render(app->site, s, arena, path, NULL, &doc, &is_feed);
+    if (rc || is_feed) {
+        out->status = doc.status;
+        out->content_type = doc.content_type;
+        out->body = doc.body;
+        out->last_modified = doc.last_modified;
+        out->cache = SITE_CACHE_PAGE;
+        return rc;
     }
     if (str_eq_c(path, "/healthz")) {
         out->status = 200;

@@ -36,6 +36,16 @@ struct site_conf {
     int threads;               /* [serve] threads; 0 = one per core */
     int cache_mb;              /* [serve] cache_mb */
     enum access_log_format access_log; /* [serve] access_log */
+    bool feed_full_text;       /* [feeds] full_text: whole articles in RSS and Atom */
+    /* [push]: search-engine push (feed/push.h); both targets are off by default */
+    bool push_indexnow, push_baidu;  /* indexnow, baidu: on or off */
+    char indexnow_endpoint[512];     /* indexnow_endpoint */
+    char indexnow_key[129];          /* indexnow_key: 8-128 of [A-Za-z0-9-], served at /KEY.txt */
+    char baidu_endpoint[512];        /* baidu_endpoint */
+    char baidu_token[129];           /* baidu_token */
+    int push_batch;                  /* batch: URLs per request, 1 to 10,000 */
+    int push_retry_min_ms;           /* retry_min_ms: first backoff after a failure */
+    int push_retry_max_ms;           /* retry_max_ms: the longest backoff */
 };
 
 struct site {
@@ -276,12 +286,59 @@ MH_MUST_CHECK int store_audit(struct store *s, struct str login, struct str acti
                               struct str object, struct str detail, struct str address);
 
 /* ------------------------------------------------------------------ */
+<<<<<<< HEAD
 /* Distribution (issue 6)                                               */
 
 /* How many published articles come before article ID in its channel's
  * list, in store_cards_latest order: its index there when it is published
  * (the caller checks that, e.g. with store_card_get). */
 MH_MUST_CHECK int store_card_position(struct store *s, int64_t id, int64_t *out);
+=======
+/* Distribution: sitemaps and the search-engine push queue (issue 6)      */
+
+/* One UTC calendar month of an edition's published articles (by first
+ * publication), as the sitemap index lists them. */
+struct sitemap_month {
+    struct str edition;
+    int year, month;
+    int64_t count;   /* published articles */
+    int64_t lastmod; /* the newest updated_at among them */
+};
+/* Every (edition, month) with published articles, by edition then month. */
+MH_MUST_CHECK int store_sitemap_months(struct store *s, struct arena *arena,
+                                       struct sitemap_month **out, size_t *n);
+
+/* What a sitemap entry needs of an article. */
+struct sitemap_url {
+    int64_t id, published_at, updated_at;
+};
+/* Published articles of EDITION first published in [FROM, TO) (ms), oldest
+ * first (ties by id), from OFFSET, at most LIMIT.  Lives in ARENA. */
+MH_MUST_CHECK int store_sitemap_urls(struct store *s, struct arena *arena, struct str edition,
+                                     int64_t from, int64_t to, int64_t offset, int64_t limit,
+                                     struct sitemap_url **out, size_t *n);
+
+/* The targets of the push queue, as bits of push_queue.pending. */
+#define STORE_PUSH_INDEXNOW 1
+#define STORE_PUSH_BAIDU 2
+
+/* A queued URL (migrations/005_push.sql: triggers on article fill the queue). */
+struct push_item {
+    int64_t id;            /* the queue row */
+    int64_t article_id;
+    int64_t published_at;  /* first publication: fixes the URL */
+    struct str edition, base_url, tz, reason;
+};
+/* The oldest LIMIT rows TARGET has not accepted yet.  Lives in ARENA. */
+MH_MUST_CHECK int store_push_pending(struct store *s, struct arena *arena, int target, int limit,
+                                     struct push_item **out, size_t *n);
+/* In one transaction: TARGET accepted rows IDS[0..N), and rows that no
+ * target of ENABLED (a bit set) still needs are deleted. */
+MH_MUST_CHECK int store_push_done(struct store *s, int target, const int64_t *ids, size_t n,
+                                  int enabled);
+/* Rows in the queue. */
+MH_MUST_CHECK int store_push_count(struct store *s, int64_t *out);
+>>>>>>> discovery
 
 /* ------------------------------------------------------------------ */
 /* Checks                                                               */

@@ -224,11 +224,29 @@ static const char *const sql_text[Q_COUNT] = {
     /* search (issue 5) */
 
     /* distribution: feeds, push queue, publish state (issue 6) */
+<<<<<<< HEAD
     [Q_CARD_POSITION] =
         "SELECT count(*) FROM article a JOIN article b ON b.channel_id = a.channel_id "
         "AND b.status = 'published' AND (b.first_published_at > a.first_published_at "
         "OR (b.first_published_at = a.first_published_at AND b.id > a.id)) "
         "WHERE a.id = ?1",
+=======
+    [Q_SITEMAP_MONTHS] =
+        "SELECT edition, CAST(strftime('%Y', first_published_at / 1000, 'unixepoch') AS INTEGER) "
+        "AS y, CAST(strftime('%m', first_published_at / 1000, 'unixepoch') AS INTEGER) AS m, "
+        "count(*), max(updated_at) FROM article WHERE status = 'published' "
+        "GROUP BY edition, y, m ORDER BY edition, y, m",
+    [Q_SITEMAP_URLS] = "SELECT id, first_published_at, updated_at FROM article "
+                       "WHERE edition = ?1 AND status = 'published' AND first_published_at >= ?2 "
+                       "AND first_published_at < ?3 ORDER BY first_published_at, id "
+                       "LIMIT ?4 OFFSET ?5",
+    [Q_PUSH_PENDING] = "SELECT q.id, q.article_id, q.published_at, q.edition, e.base_url, e.tz, "
+                       "q.reason FROM push_queue q JOIN edition e ON e.slug = q.edition "
+                       "WHERE q.pending & ?1 ORDER BY q.id LIMIT ?2",
+    [Q_PUSH_DONE] = "UPDATE push_queue SET pending = pending & ~?1 WHERE id = ?2",
+    [Q_PUSH_PRUNE] = "DELETE FROM push_queue WHERE pending & ?1 = 0",
+    [Q_PUSH_COUNT] = "SELECT count(*) FROM push_queue",
+>>>>>>> discovery
 
     /* imports: redirects (issue 6) */
 
