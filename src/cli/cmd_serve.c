@@ -609,15 +609,12 @@ int cmd_serve(int argc, char **argv)
     pthread_t flusher, mirror_thread;
     if (pthread_create(&flusher, NULL, views_main, &ctx) != 0)
         MH_BUG("cannot start the page-view thread");
-<<<<<<< HEAD
     if (mirror && pthread_create(&mirror_thread, NULL, mirror_main, &ctx) != 0)
         MH_BUG("cannot start the mirror thread");
-=======
     /* search-engine push ([push] in masthead.conf): a thread of its own */
     struct push *push = NULL;
     if (push_start(&ctx.site->conf, ctx.db_path, &push) != MH_OK)
         log_error("search engines will not be told of changes");
->>>>>>> discovery
     struct http_server *srv = http_server_new(&cfg, handle, on_error, &ctx, err, sizeof(err));
     int rc = 1;
     if (srv == NULL) {

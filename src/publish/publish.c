@@ -25,6 +25,7 @@
 #include <sodium.h>
 #include <stdatomic.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "core/arena.h"
@@ -34,6 +35,7 @@
 #include "core/fs.h"
 #include "core/limits.h"
 #include "core/log.h"
+#include "feed/feed.h"
 #include "publish/publish.h"
 #include "publish/publish_int.h"
 #include "site/site.h"
@@ -227,8 +229,17 @@ static void card_hash(const struct article *art, unsigned char out[PUBLISH_HASH_
  * rather than decide for each. */
 #define PUBLISH_MAX_EDITS 2000
 
+/* Where an edit of its own page only also shows: its edition's and
+ * channel's feeds and its month's sitemap. */
+struct page_edit {
+    char edition[64], channel[64];
+    char month[16]; /* "2026-03", UTC, as the sitemaps split */
+};
+
 struct change_scan {
     struct run *r;
+    struct page_edit *edits;
+    size_t n_edits;
     bool all;                  /* a site-wide change, or the log was pruned */
     char full[PUBLISH_MAX_EDITIONS][64]; /* editions to render whole */
     size_t n_full;
@@ -277,6 +288,76 @@ static int on_change(void *ctx, const struct store_change *c)
             cs->ids = mh_realloc(cs->ids, cs->cap_ids * sizeof(*cs->ids));
         }
         cs->ids[cs->n_ids++] = c->article_id;
+    }
+    return MH_OK;
+}
+
+static void note_edit(struct change_scan *cs, const struct article *art)
+{
+    struct page_edit *e;
+    if (art->edition.len >= sizeof(e->edition) || art->channel.len >= sizeof(e->channel))
+        return mark_full(cs, art->edition);
+    cs->edits = mh_realloc(cs->edits, (cs->n_edits + 1) * sizeof(*cs->edits));
+    e = &cs->edits[cs->n_edits++];
+    memset(e, 0, sizeof(*e));
+    memcpy(e->edition, art->edition.ptr, art->edition.len);
+    memcpy(e->channel, art->channel.ptr, art->channel.len);
+    time_t t = (time_t)(art->first_published_at / 1000);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    snprintf(e->month, sizeof(e->month), "%04d-%02d", (tm.tm_year + 1900) % 10000,
+             (tm.tm_mon + 1) % 100);
+}
+
+/* The edition a feed path belongs to ("/english/rss.xml",
+ * "/sitemaps/english/2026-03.xml"), or "" for the site's own
+ * ("/robots.txt", "/sitemap.xml", the IndexNow key). */
+static struct str feed_edition(struct str path)
+{
+    struct str rest = path;
+    if (str_starts(rest, "/sitemaps/"))
+        rest = str_make(rest.ptr + 9, rest.len - 9);
+    const char *slash = rest.len > 1 ? memchr(rest.ptr + 1, '/', rest.len - 1) : NULL;
+    return slash ? str_make(rest.ptr + 1, (size_t)(slash - rest.ptr - 1)) : STR_NULL;
+}
+
+/* Does a page edit E change the feed or sitemap at PATH (of E's edition)? */
+static bool feed_shows(const struct page_edit *e, struct str path)
+{
+    char want[256];
+    static const char *const own[] = {"rss.xml", "atom.xml", "news-sitemap.xml"};
+    for (size_t i = 0; i < MH_ARRAY_LEN(own); i++) {
+        snprintf(want, sizeof(want), "/%s/%s", e->edition, own[i]);
+        if (str_eq_c(path, want))
+            return true;
+        snprintf(want, sizeof(want), "/%s/%s/%s", e->edition, e->channel, own[i]);
+        if (str_eq_c(path, want))
+            return true;
+    }
+    snprintf(want, sizeof(want), "/sitemaps/%s/%s", e->edition, e->month);
+    return str_starts(path, want);
+}
+
+/* The feeds and sitemaps the run's scope touches: all of them for a whole
+ * run; those of whole editions, and the site's own (robots.txt, the
+ * sitemap index) when anything changed; and for an edit of its own page,
+ * the feeds that may list it and its month's sitemap. */
+static int plan_feeds(struct run *r, struct store *s, const struct change_scan *cs)
+{
+    struct str *paths;
+    size_t n;
+    if (!cs->all && cs->n_full == 0 && cs->n_edits == 0)
+        return MH_OK;
+    int rc = feed_paths(r->site, s, &r->arena, NULL, &paths, &n);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < n; i++) {
+        struct str ed = feed_edition(paths[i]);
+        bool want = cs->all || ed.len == 0 || is_full(cs, ed);
+        for (size_t k = 0; k < cs->n_edits && !want; k++)
+            want = str_eq_c(ed, cs->edits[k].edition) && feed_shows(&cs->edits[k], paths[i]);
+        if (want)
+            add_page(r, paths[i]);
     }
     return MH_OK;
 }
@@ -335,6 +416,7 @@ static int plan_articles(struct run *r, struct store *s, struct change_scan *cs,
             j->channel = arena_str(&r->arena, art.channel);
             memcpy(j->card, card, PUBLISH_HASH_LEN);
             j->has_card = true;
+            note_edit(cs, &art);
             continue;
         }
         mark_full(cs, art.edition);
@@ -857,6 +939,8 @@ int publish_run(struct site *site, struct site_app *app, const struct publish_op
             rc = edition_pages(&r, s, &eds[i]);
         else if (cs.n_ids) /* the front page lists the newest */
             add_front(&r, eds[i].slug);
+    if (rc == MH_OK)
+        rc = plan_feeds(&r, s, &cs);
     if (rc == MH_OK && cs.all)
         rc = store_media_each(s, media_job, &r);
     if (rc)
@@ -874,6 +958,10 @@ int publish_run(struct site *site, struct site_app *app, const struct publish_op
             continue;
         const char *slash = strchr(e->file, '/');
         struct str top = str_make(e->file, slash ? (size_t)(slash - e->file) : 0);
+        if (str_eq_c(top, "sitemaps")) { /* sitemaps/english/2026-03.xml */
+            const char *next = strchr(slash + 1, '/');
+            top = str_make(slash + 1, next ? (size_t)(next - slash - 1) : 0);
+        }
         bool edition_dir = false;
         for (size_t k = 0; k < n_eds; k++)
             edition_dir |= str_eq(top, eds[k].slug);
@@ -922,6 +1010,7 @@ out:
     arena_release(&r.arena);
     free(r.jobs);
     free(cs.ids);
+    free(cs.edits);
     free(r.db_path);
     pthread_mutex_destroy(&r.err_mu);
     return rc;

@@ -278,12 +278,9 @@ struct page_ctx {
     struct channel *channels;
     size_t n_channels;
     struct tval *root, *page;
-<<<<<<< HEAD
     int64_t *shows; /* the articles linked so far: site_page.shows */
     size_t n_shows, cap_shows;
-=======
     struct tval *feeds; /* page.feeds */
->>>>>>> discovery
 };
 
 /* Note that the page links article ID by its title. */
@@ -673,14 +670,10 @@ static int channel_page(struct page_ctx *c, struct str slug, int64_t pageno,
     snprintf(cur, sizeof(cur), "%.*s", (int)slug.len, slug.ptr);
     rc = common(c, cur);
     if (rc == MH_OK)
-<<<<<<< HEAD
-        rc = store_cards_latest(c->s, a, c->ed.slug, slug, (pageno - 1) * SITE_PAGE_SIZE, SITE_PAGE_SIZE,
-=======
         add_feeds(c, &ch);
     if (rc == MH_OK)
-        rc = store_cards_latest(c->s, a, c->ed.slug, slug, (pageno - 1) * PAGE_SIZE, PAGE_SIZE,
->>>>>>> discovery
-                                &cards, &n);
+        rc = store_cards_latest(c->s, a, c->ed.slug, slug, (pageno - 1) * SITE_PAGE_SIZE,
+                                SITE_PAGE_SIZE, &cards, &n);
     if (rc)
         return rc;
     struct tval *chv = tval_object(a), *items = tval_list(a);

@@ -286,14 +286,6 @@ MH_MUST_CHECK int store_audit(struct store *s, struct str login, struct str acti
                               struct str object, struct str detail, struct str address);
 
 /* ------------------------------------------------------------------ */
-<<<<<<< HEAD
-/* Distribution (issue 6)                                               */
-
-/* How many published articles come before article ID in its channel's
- * list, in store_cards_latest order: its index there when it is published
- * (the caller checks that, e.g. with store_card_get). */
-MH_MUST_CHECK int store_card_position(struct store *s, int64_t id, int64_t *out);
-=======
 /* Distribution: sitemaps and the search-engine push queue (issue 6)      */
 
 /* One UTC calendar month of an edition's published articles (by first
@@ -338,7 +330,6 @@ MH_MUST_CHECK int store_push_done(struct store *s, int target, const int64_t *id
                                   int enabled);
 /* Rows in the queue. */
 MH_MUST_CHECK int store_push_count(struct store *s, int64_t *out);
->>>>>>> discovery
 
 /* ------------------------------------------------------------------ */
 /* Checks                                                               */

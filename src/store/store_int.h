@@ -89,16 +89,12 @@ enum store_query {
     /* search (issue 5) */
 
     /* distribution: feeds, push queue, publish state (issue 6) */
-<<<<<<< HEAD
-    Q_CARD_POSITION,
-=======
     Q_SITEMAP_MONTHS,
     Q_SITEMAP_URLS,
     Q_PUSH_PENDING,
     Q_PUSH_DONE,
     Q_PUSH_PRUNE,
     Q_PUSH_COUNT,
->>>>>>> discovery
 
     /* imports: redirects (issue 6) */
 

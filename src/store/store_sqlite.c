@@ -224,13 +224,6 @@ static const char *const sql_text[Q_COUNT] = {
     /* search (issue 5) */
 
     /* distribution: feeds, push queue, publish state (issue 6) */
-<<<<<<< HEAD
-    [Q_CARD_POSITION] =
-        "SELECT count(*) FROM article a JOIN article b ON b.channel_id = a.channel_id "
-        "AND b.status = 'published' AND (b.first_published_at > a.first_published_at "
-        "OR (b.first_published_at = a.first_published_at AND b.id > a.id)) "
-        "WHERE a.id = ?1",
-=======
     [Q_SITEMAP_MONTHS] =
         "SELECT edition, CAST(strftime('%Y', first_published_at / 1000, 'unixepoch') AS INTEGER) "
         "AS y, CAST(strftime('%m', first_published_at / 1000, 'unixepoch') AS INTEGER) AS m, "
@@ -246,7 +239,6 @@ static const char *const sql_text[Q_COUNT] = {
     [Q_PUSH_DONE] = "UPDATE push_queue SET pending = pending & ~?1 WHERE id = ?2",
     [Q_PUSH_PRUNE] = "DELETE FROM push_queue WHERE pending & ?1 = 0",
     [Q_PUSH_COUNT] = "SELECT count(*) FROM push_queue",
->>>>>>> discovery
 
     /* imports: redirects (issue 6) */
 
