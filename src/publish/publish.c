@@ -362,13 +362,27 @@ static int plan_feeds(struct run *r, struct store *s, const struct change_scan *
     return MH_OK;
 }
 
-/* The entry of article ID's page in the manifest, or NULL. */
-static struct pentry *entry_of_article(struct manifest *m, int64_t id)
+static int cmp_id(const void *a, const void *b)
 {
-    for (size_t i = 0; i < m->cap; i++)
-        if (m->slot[i].file && m->slot[i].article_id == id)
-            return &m->slot[i];
-    return NULL;
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The manifest entries of the changed articles' pages: OLD[i] for IDS[i]
+ * (sorted here), NULL when it had none.  One pass over the manifest. */
+static struct pentry **entries_of(struct manifest *m, int64_t *ids, size_t n)
+{
+    struct pentry **old = mh_calloc(n ? n : 1, sizeof(*old));
+    qsort(ids, n, sizeof(*ids), cmp_id);
+    for (size_t i = 0; n && i < m->cap; i++) {
+        struct pentry *e = &m->slot[i];
+        if (e->file == NULL || e->article_id == 0)
+            continue;
+        int64_t *hit = bsearch(&e->article_id, ids, n, sizeof(*ids), cmp_id);
+        if (hit)
+            old[hit - ids] = e;
+    }
+    return old;
 }
 
 /* Decide, for the articles changed in editions not rendered whole, whether
@@ -379,10 +393,11 @@ static int plan_articles(struct run *r, struct store *s, struct change_scan *cs,
 {
     struct arena scratch;
     int rc = MH_OK;
+    struct pentry **olds = entries_of(&r->m, cs->ids, cs->n_ids);
     arena_init(&scratch, 64 * 1024);
     for (size_t i = 0; rc == MH_OK && i < cs->n_ids && !cs->all; i++) {
         struct article art;
-        struct pentry *old = entry_of_article(&r->m, cs->ids[i]);
+        struct pentry *old = olds[i];
         arena_reset(&scratch);
         rc = store_article_get(s, &scratch, cs->ids[i], &art);
         if (rc == MH_NOTFOUND) { /* deleted: its edition is in the old file name */
@@ -426,6 +441,7 @@ static int plan_articles(struct run *r, struct store *s, struct change_scan *cs,
         }
     }
     arena_release(&scratch);
+    free(olds);
     return rc;
 }
 
@@ -456,7 +472,7 @@ static void journal_add(struct run *r, struct str file)
     memcpy(line, file.ptr, file.len);
     line[file.len] = '\n';
     ssize_t w = write(r->journal, line, file.len + 1);
-    (void)w; /* a journal that cannot be written costs a full run after a kill, no more */
+    (void)w; /* unwritable: after a kill, at worst an orphan file stays */
 }
 
 /* Make the folders of FILE (relative to OUT). */
