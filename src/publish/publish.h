@@ -10,7 +10,8 @@
  * run (OUT/.masthead-publish: file -> content hash, and the store's change
  * sequence it saw): it renders only the pages the changes since then can
  * touch (docs/internals/publish.md says which), writes only files whose bytes
- * differ, and removes the files of pages that are gone.  Every file is
+ * differ, and removes the files of pages that are gone.  Feeds and sitemaps
+ * (feed_paths()) are pages like the others.  Every file is
  * written to a temporary name and renamed over the old one; OUT is never
  * wiped.  A killed run leaves a journal behind, and the next run repairs
  * the folder from it.  Two runs on one folder exclude each other (a lock
