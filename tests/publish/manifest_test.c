@@ -73,8 +73,8 @@ static void test_rejects(void **state)
         "masthead-publish 1\n00112233445566778899aabbccddeeff\tgg\ta.html\n",
         "masthead-publish 1\n00112233445566778899aabbccddeeZZ\tg\ta.html\n",
         "masthead-publish 1\n00112233445566778899aabbccddeeff\tg\ta.html\tnews\n",
-        "masthead-publish 1\n00112233445566778899aabbccddeeff\t-\ta.html\n"
-        "00112233445566778899aabbccddeeff\t-\ta.html\n", /* twice */
+        ("masthead-publish 1\n00112233445566778899aabbccddeeff\t-\ta.html\n"
+         "00112233445566778899aabbccddeeff\t-\ta.html\n"), /* twice */
         "masthead-publish 1\nfinger\ten\n",
     };
     for (size_t i = 0; i < MH_ARRAY_LEN(bad); i++) {
