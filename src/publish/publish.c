@@ -373,7 +373,8 @@ static int cmp_id(const void *a, const void *b)
 static struct pentry **entries_of(struct manifest *m, int64_t *ids, size_t n)
 {
     struct pentry **old = mh_calloc(n ? n : 1, sizeof(*old));
-    qsort(ids, n, sizeof(*ids), cmp_id);
+    if (n)
+        qsort(ids, n, sizeof(*ids), cmp_id);
     for (size_t i = 0; n && i < m->cap; i++) {
         struct pentry *e = &m->slot[i];
         if (e->file == NULL || e->article_id == 0)
@@ -575,10 +576,10 @@ static void store_page(struct run *r, struct job *j, struct page_entry *pe)
     struct pentry *old = manifest_find(&r->m, j->file);
     bool same;
     if (r->o->full || r->recovering || old == NULL || (old->flags & PE_UNTRUSTED))
-        same = same_on_disk(r, file, pe->page.body) && (!pe->gzip.len || exists(r, gz)) &&
-               (!pe->brotli.len || exists(r, br)) && old &&
-               memcmp(old->hash, j->hash, PUBLISH_HASH_LEN) == 0 &&
-               (old->flags & (PE_GZ | PE_BR)) == j->flags;
+        same = old && memcmp(old->hash, j->hash, PUBLISH_HASH_LEN) == 0 &&
+               (old->flags & (PE_GZ | PE_BR)) == j->flags &&
+               same_on_disk(r, file, pe->page.body) && (!pe->gzip.len || exists(r, gz)) &&
+               (!pe->brotli.len || exists(r, br));
     else
         same = memcmp(old->hash, j->hash, PUBLISH_HASH_LEN) == 0 &&
                (old->flags & (PE_GZ | PE_BR)) == j->flags;
