@@ -705,6 +705,8 @@ static int run_jobs(struct run *r, size_t from, size_t to)
     worker_main(&w[0]);
     for (int i = 1; i < n; i++)
         pthread_join(w[i].tid, NULL);
+    if (r->o->progress) /* the last job may have been another thread's */
+        r->o->progress(r->o->progress_ctx, atomic_load(&r->done), r->n_jobs);
     return r->rc;
 }
 
