@@ -237,7 +237,6 @@ struct page_edit {
 };
 
 struct change_scan {
-    struct run *r;
     struct page_edit *edits;
     size_t n_edits;
     bool all;                  /* a site-wide change, or the log was pruned */
@@ -858,7 +857,7 @@ int publish_run(struct site *site, struct site_app *app, const struct publish_op
                 struct publish_stats *stats, char *errbuf, size_t errlen)
 {
     struct run r = {.site = site, .app = app, .o = o, .dirfd = -1, .journal = -1};
-    struct change_scan cs = {.r = &r};
+    struct change_scan cs = {0};
     struct store *s = NULL;
     struct edition *eds;
     size_t n_eds;
@@ -1033,25 +1032,4 @@ out:
     free(r.db_path);
     pthread_mutex_destroy(&r.err_mu);
     return rc;
-}
-
-int64_t publish_last_seq(const char *out)
-{
-    char path[PUBLISH_PATH_MAX], head[4096];
-    int64_t seq = -1;
-    snprintf(path, sizeof(path), "%s/%s", out, PUBLISH_MANIFEST);
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        return -1;
-    ssize_t n = read(fd, head, sizeof(head) - 1); /* the header is at the start */
-    close(fd);
-    if (n <= 0)
-        return -1;
-    head[n] = '\0';
-    const char *p = strstr(head, "\nseq ");
-    const char *e = p ? strchr(p + 5, '\n') : NULL;
-    if (e == NULL ||
-        str_to_i64(str_make(p + 5, (size_t)(e - p - 5)), -1, INT64_MAX, &seq) != MH_OK)
-        return -1;
-    return seq;
 }

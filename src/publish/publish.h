@@ -61,8 +61,4 @@ MH_MUST_CHECK int publish_run(struct site *site, struct site_app *app,
                               const struct publish_opts *o, struct publish_stats *stats,
                               char *errbuf, size_t errlen);
 
-/* The change sequence the last complete run in OUT saw, or -1 when OUT has
- * no readable manifest (the mirror uses this to tell whether to run). */
-int64_t publish_last_seq(const char *out);
-
 #endif
