@@ -24,6 +24,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "api/api.h"
 #include "cli/cli.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -32,6 +33,7 @@
 #include "core/log.h"
 #include "feed/push.h"
 #include "http/http.h"
+#include "newsroom/newsroom.h"
 #include "publish/publish.h"
 #include "site/site.h"
 #include "store/store.h"
@@ -88,6 +90,7 @@ static void views_add(struct views *v, int64_t id)
 struct server_ctx {
     struct site *site;
     char *db_path;
+    struct newsroom_scheduler *scheduler; /* publishes scheduled articles at their minute */
     char theme_dir[4096];
     _Atomic(struct site_app *) app; /* swapped on SIGHUP */
     pthread_mutex_t reload_mu;
@@ -397,6 +400,10 @@ static int handle(void *c, struct http_request *req, struct http_response *res)
 {
     struct server_ctx *ctx = c;
     struct page_entry *e;
+    if (api_owns_path(req->path)) { /* the JSON API: never through the page cache */
+        struct store *s = thread_store(ctx);
+        return s ? api_handle(s, req, res) : MH_DB;
+    }
     if (req->method != HTTP_GET && req->method != HTTP_HEAD) {
         res->status = 405;
         res->content_type = "text/plain; charset=utf-8";
@@ -453,6 +460,10 @@ static void on_error(void *c, struct http_request *req, int status, struct http_
     struct server_ctx *ctx = c;
     struct site_page pg;
     struct store *s;
+    if (api_owns_path(req->path.len ? req->path : req->raw_path)) {
+        api_error_response(req, status, res); /* API clients get JSON, also from the server */
+        return;
+    }
     if (status != 404 && status != 410)
         return; /* the server's generic page says no more than the status */
     s = thread_store(ctx);
@@ -615,6 +626,9 @@ int cmd_serve(int argc, char **argv)
     struct push *push = NULL;
     if (push_start(&ctx.site->conf, ctx.db_path, &push) != MH_OK)
         log_error("search engines will not be told of changes");
+    /* its own connection: its commits change data_version, so the page cache drops at once */
+    if (newsroom_scheduler_start(ctx.db_path, &ctx.scheduler) != MH_OK)
+        fprintf(stderr, "masthead serve: scheduled articles will not be published (see above)\n");
     struct http_server *srv = http_server_new(&cfg, handle, on_error, &ctx, err, sizeof(err));
     int rc = 1;
     if (srv == NULL) {
@@ -632,6 +646,7 @@ int cmd_serve(int argc, char **argv)
         http_server_free(srv);
     }
     push_stop(push);
+    newsroom_scheduler_stop(ctx.scheduler);
     pthread_mutex_lock(&ctx.views.mu);
     ctx.views.stop = true;
     pthread_cond_signal(&ctx.views.wake);

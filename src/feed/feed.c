@@ -164,6 +164,38 @@ struct str feed_article_path(struct arena *arena, struct str edition, struct str
     return buf_str(&b);
 }
 
+/* A civil date remembered for the sitemaps, which name thousands of
+ * articles in time order: ICU is asked once per day, not once per URL.
+ * [from, to) is a span surely inside that civil day even across a
+ * daylight-saving shift of up to an hour. */
+struct day_memo {
+    int64_t from, to;
+    int year, month, day;
+};
+
+static struct str article_path_memo(struct arena *arena, struct day_memo *m, struct str edition,
+                                    struct str tz, int64_t published, int64_t id)
+{
+    if (published < m->from || published >= m->to) {
+        struct civil cv;
+        if (date_civil(published, tz, &cv) != MH_OK)
+            return feed_article_path(arena, edition, tz, published, id);
+        int64_t midnight =
+            published - (((int64_t)cv.hour * 60 + cv.min) * 60 + cv.sec) * 1000 - cv.ms;
+        m->from = midnight + 3600000;
+        m->to = midnight + 22 * 3600000;
+        m->year = cv.year;
+        m->month = cv.month;
+        m->day = cv.day;
+        if (published < m->from || published >= m->to) { /* near midnight: not remembered */
+            m->from = m->to = 0;
+            return feed_article_path(arena, edition, tz, published, id);
+        }
+    }
+    return fmt(arena, "/%.*s/%04d-%02d/%02d/content_%lld.html", SF(edition), m->year, m->month,
+               m->day, (long long)id);
+}
+
 struct str feed_news_language(struct arena *arena, struct str lang)
 {
     size_t n = 0;
@@ -633,10 +665,11 @@ static int sitemap_part(struct feed_ctx *c, const struct feed_limits *lim, int y
     struct buf b;
     int64_t newest_change = 0;
     buf_init(&b, c->arena, lim->sitemap_bytes);
+    struct day_memo memo = {0};
     buf_adds(&b, XML_DECL "<urlset xmlns=\"" NS_SITEMAP "\">\n");
     for (size_t i = 0; i < n; i++) {
         url_entry(&b, c->ed.base_url,
-                  feed_article_path(c->arena, c->ed.slug, c->ed.tz, urls[i].published_at,
+                  article_path_memo(c->arena, &memo, c->ed.slug, c->ed.tz, urls[i].published_at,
                                     urls[i].id),
                   urls[i].updated_at);
         if (urls[i].updated_at > newest_change)
@@ -834,11 +867,11 @@ int feed_render(const struct site *site, struct store *s, struct arena *arena, s
         rc = load_edition(&c, seg[1], &ok);
         if (rc || !ok)
             return rc;
-        if (sections) {
-            *found = true;
-            return sitemap_sections(&c, out);
-        }
-        return sitemap_part(&c, limits, year, month, k, out, found);
+        rc = sections ? sitemap_sections(&c, out)
+                      : sitemap_part(&c, limits, year, month, k, out, found);
+        *found |= sections;
+        out->edition = c.ed.slug;
+        return rc;
     }
     bool is_rss = n >= 2 && str_eq_c(seg[n - 1], "rss.xml");
     bool is_atom = n >= 2 && str_eq_c(seg[n - 1], "atom.xml");
@@ -856,9 +889,10 @@ int feed_render(const struct site *site, struct store *s, struct arena *arena, s
             return rc;
     }
     *found = true;
-    if (is_news)
-        return news_sitemap(&c, out);
-    return is_rss ? rss(&c, out) : atom(&c, out);
+    rc = is_news ? news_sitemap(&c, out) : is_rss ? rss(&c, out) : atom(&c, out);
+    out->edition = c.ed.slug;
+    out->channel_id = c.ch.id;
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */

@@ -40,6 +40,11 @@ struct feed_doc {
     const char *content_type; /* static string */
     struct str body;          /* lives in the arena given to feed_render */
     int64_t last_modified;    /* ms: the newest change it shows, or 0 */
+    /* what it depends on, for a page cache that drops only stale pages:
+     * the articles of EDITION (empty: of every edition, as the sitemap
+     * index and robots.txt), narrowed to CHANNEL_ID when it is not 0 */
+    struct str edition;
+    int64_t channel_id;
 };
 
 /* Render the document at PATH (decoded, as site_render gets it) for SITE

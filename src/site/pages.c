@@ -278,9 +278,9 @@ struct page_ctx {
     struct channel *channels;
     size_t n_channels;
     struct tval *root, *page;
-    int64_t *shows; /* the articles linked so far: site_page.shows */
-    size_t n_shows, cap_shows;
     struct tval *feeds; /* page.feeds */
+    int64_t *shows;     /* the articles linked so far: site_page.shows */
+    size_t n_shows, cap_shows;
 };
 
 /* Note that the page links article ID by its title. */
@@ -1049,6 +1049,30 @@ static bool is_month(struct str s) /* YYYY-MM */
            is_hex(str_make(s.ptr + 5, 2));
 }
 
+/* A path no page has: an old address of an imported article (a Founder-CMS
+ * page, a WordPress permalink) is sent to the article's address, else 404. */
+static int not_found(struct page_ctx *c, struct str path, struct site_page *out)
+{
+    int64_t id;
+    struct article_card card;
+    struct edition ed;
+    int rc = store_redirect_get(c->s, path, &id);
+    if (rc == MH_OK)
+        rc = store_card_get(c->s, c->arena, id, &card); /* published only */
+    if (rc == MH_OK)
+        rc = store_edition_get(c->s, c->arena, card.edition, &ed);
+    if (rc == MH_NOTFOUND)
+        return error_page(c, 404, out);
+    if (rc)
+        return rc;
+    out->status = 301;
+    out->location = site_article_url(c->arena, &ed, card.published_at, id);
+    out->content_type = "text/plain; charset=utf-8";
+    out->body = STR_LIT("moved\n");
+    out->cache = SITE_CACHE_PAGE;
+    return MH_OK;
+}
+
 int site_render(struct site_app *app, struct store *s, struct arena *arena, struct str path,
                 struct site_page *out)
 {
@@ -1087,6 +1111,11 @@ int site_render(struct site_app *app, struct store *s, struct arena *arena, stru
         out->body = doc.body;
         out->last_modified = doc.last_modified;
         out->cache = SITE_CACHE_PAGE;
+        out->edition = doc.edition;
+        out->channel_id = doc.channel_id;
+        out->scope = doc.edition.len == 0 ? SITE_SCOPE_ALL
+                     : doc.channel_id    ? SITE_SCOPE_CHANNEL
+                                         : SITE_SCOPE_EDITION;
         return rc;
     }
     if (str_eq_c(path, "/healthz")) {
@@ -1121,7 +1150,7 @@ int site_render(struct site_app *app, struct store *s, struct arena *arena, stru
             out->cache = SITE_CACHE_PAGE;
             return MH_OK;
         }
-        return error_page(&c, 404, out);
+        return not_found(&c, path, out);
     }
     int64_t id, pageno;
     if (n == 1) { /* "/english": the front page is "/english/" */
@@ -1142,7 +1171,7 @@ int site_render(struct site_app *app, struct store *s, struct arena *arena, stru
         struct str date_part = str_make(seg[1].ptr, 10); /* "2026-03/06" */
         return article_page(&c, date_part, id, out);
     }
-    return error_page(&c, 404, out);
+    return not_found(&c, path, out);
 }
 
 /* ------------------------------------------------------------------ */

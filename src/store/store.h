@@ -330,6 +330,171 @@ MH_MUST_CHECK int store_push_done(struct store *s, int target, const int64_t *id
                                   int enabled);
 /* Rows in the queue. */
 MH_MUST_CHECK int store_push_count(struct store *s, int64_t *out);
+/* Newsroom: ownership, workflow state, sessions, locks, autosaves,      */
+/* revisions, lists and the audit log (issue 4; in newsroom_store.c).    */
+/* The rules are newsroom/'s: these only read and write.                 */
+
+/* Owner, status and revision of article ID (OWNER in ARENA; may be NULL). */
+MH_MUST_CHECK int store_article_state(struct store *s, struct arena *arena, int64_t id,
+                                      struct str *owner, enum article_status *status,
+                                      int *revision);
+/* Who saved the current version of ID, with which note, when (in ARENA). */
+MH_MUST_CHECK int store_article_saved(struct store *s, struct arena *arena, int64_t id,
+                                      struct str *by, struct str *note, int64_t *at);
+/* Set the owner of ID, who also saved its current version with NOTE. */
+MH_MUST_CHECK int store_article_owner_set(struct store *s, int64_t id, struct str owner,
+                                          struct str note);
+/* Write A's status, scheduled_at, first/last_published_at and updated_at
+ * (and the content hash they change) without a new revision.  MH_CONFLICT
+ * when REVISION > 0 and not the stored one; MH_NOTFOUND without the article. */
+MH_MUST_CHECK int store_article_set_status(struct store *s, const struct article *a,
+                                           int revision);
+/* Delete article ID if it is a draft: MH_NOTFOUND otherwise. */
+MH_MUST_CHECK int store_article_delete_draft(struct store *s, int64_t id);
+
+struct store_article_filter {
+    struct str edition, channel, status, owner, author, text;
+    struct str viewer; /* non-empty: only VIEWER's own and published articles */
+    int64_t offset;
+    int limit;
+};
+struct store_article_row {
+    int64_t id;
+    struct str edition, channel, title, owner, authors; /* authors newline-joined */
+    enum article_status status;
+    int revision;
+    int64_t updated_at, first_published_at, scheduled_at;
+};
+/* Rows matching F, most recently updated first; *TOTAL counts them all
+ * (TOTAL may be NULL). */
+MH_MUST_CHECK int store_article_list(struct store *s, struct arena *arena,
+                                     const struct store_article_filter *f,
+                                     struct store_article_row **out, size_t *n, int64_t *total);
+
+/* Users by id, roles and the disabled flag. */
+MH_MUST_CHECK int store_user_by_id(struct store *s, struct arena *arena, int64_t id,
+                                   struct user *out, char **hash_out);
+MH_MUST_CHECK int store_user_set_role(struct store *s, struct str login, enum user_role role);
+MH_MUST_CHECK int store_user_set_disabled(struct store *s, struct str login, bool disabled);
+
+/* Sessions by the hash of their token (STORE_HASH_LEN bytes). */
+MH_MUST_CHECK int store_session_add(struct store *s, const unsigned char *hash, int64_t user_id,
+                                    int64_t now, struct str address);
+MH_MUST_CHECK int store_session_get(struct store *s, const unsigned char *hash, int64_t *user_id,
+                                    int64_t *created_at, int64_t *seen_at);
+MH_MUST_CHECK int store_session_touch(struct store *s, const unsigned char *hash, int64_t now);
+MH_MUST_CHECK int store_session_delete(struct store *s, const unsigned char *hash);
+/* Delete USER_ID's sessions but KEEP (a hash, or NULL); *N counts them. */
+MH_MUST_CHECK int store_session_delete_user(struct store *s, int64_t user_id,
+                                            const unsigned char *keep, int *n);
+/* Delete sessions seen before IDLE_BEFORE or made before ABSOLUTE_BEFORE. */
+MH_MUST_CHECK int store_session_purge(struct store *s, int64_t idle_before,
+                                      int64_t absolute_before);
+
+/* Failed sign-ins under KEY ("login:x", "addr:y"). */
+MH_MUST_CHECK int store_signin_fail_add(struct store *s, struct str key, int64_t at);
+/* Failures after SINCE: their number and the oldest time. */
+MH_MUST_CHECK int store_signin_fail_count(struct store *s, struct str key, int64_t since,
+                                          int *n, int64_t *oldest);
+MH_MUST_CHECK int store_signin_fail_clear(struct store *s, struct str key);
+MH_MUST_CHECK int store_signin_fail_purge(struct store *s, int64_t before);
+
+/* Edit locks; strings in ARENA. */
+struct store_lock {
+    int64_t article_id;
+    struct str login, display_name;
+    int64_t since, expires_at;
+};
+MH_MUST_CHECK int store_lock_get(struct store *s, struct arena *arena, int64_t id,
+                                 struct store_lock *out);
+MH_MUST_CHECK int store_lock_put(struct store *s, const struct store_lock *l);
+MH_MUST_CHECK int store_lock_delete(struct store *s, int64_t id, struct str login);
+
+/* The autosave of (A->id, LOGIN): A's editable fields, A->revision as the
+ * base.  Get fills OUT (revision = base, updated_at = when kept). */
+MH_MUST_CHECK int store_autosave_put(struct store *s, const struct article *a, struct str login,
+                                     int64_t now);
+MH_MUST_CHECK int store_autosave_get(struct store *s, struct arena *arena, int64_t id,
+                                     struct str login, struct article *out);
+/* Delete the autosave of (ID, LOGIN), or every autosave of ID when LOGIN
+ * is empty. */
+MH_MUST_CHECK int store_autosave_delete(struct store *s, int64_t id, struct str login);
+
+/* Earlier revisions of ID (the current version is the article itself). */
+struct store_revision_info {
+    int revision;
+    int64_t saved_at;
+    struct str saved_by, note;
+};
+MH_MUST_CHECK int store_revisions(struct store *s, struct arena *arena, int64_t id,
+                                  struct store_revision_info **out, size_t *n);
+/* The editable fields of ID at REVISION into OUT (the rest zero; images
+ * resolved from the media library); MH_NOTFOUND when it is not kept. */
+MH_MUST_CHECK int store_revision_get(struct store *s, struct arena *arena, int64_t id,
+                                     int revision, struct article *out);
+
+/* Scheduled articles due at NOW (at most 100 a call), and the next time. */
+MH_MUST_CHECK int store_scheduled_due(struct store *s, struct arena *arena, int64_t now,
+                                      int64_t **ids, size_t *n);
+MH_MUST_CHECK int store_scheduled_next(struct store *s, int64_t *at);
+
+/* The audit log, newest first. */
+struct store_audit_entry {
+    int64_t id, at;
+    struct str login, action, object, detail, address;
+};
+MH_MUST_CHECK int store_audit_list(struct store *s, struct arena *arena, struct str login,
+                                   struct str object, int64_t before_id, int limit,
+                                   struct store_audit_entry **out, size_t *n);
+
+/* Set channel ID (of EDITION) to POSITION: MH_NOTFOUND when no such one. */
+MH_MUST_CHECK int store_channel_position(struct store *s, struct str edition, int64_t id,
+                                         int position);
+/* JSON API tokens (issue 6; token.c).  The store keeps only a digest of  */
+/* each token: making and hashing tokens is api/'s job.                  */
+
+#define STORE_TOKEN_HASH_LEN 32
+
+struct store_token {
+    int64_t id;
+    struct str login;      /* whose token it is */
+    struct str prefix;     /* the token's first characters, to tell tokens apart */
+    struct str note;
+    int64_t created_at;
+    int64_t last_used_at;  /* 0: never used */
+    int64_t revoked_at;    /* 0: active */
+};
+
+/* Add a token of user LOGIN with digest HASH; sets *ID.  MH_NOTFOUND when
+ * there is no such user, MH_CONFLICT when the digest is stored already. */
+MH_MUST_CHECK int store_token_add(struct store *s, struct str login,
+                                  const unsigned char hash[STORE_TOKEN_HASH_LEN], struct str prefix,
+                                  struct str note, int64_t *id);
+/* The active (unrevoked) token with digest HASH and its user: MH_NOTFOUND
+ * when there is none.  Strings live in ARENA. */
+MH_MUST_CHECK int store_token_find(struct store *s, struct arena *arena,
+                                   const unsigned char hash[STORE_TOKEN_HASH_LEN],
+                                   struct store_token *tok, struct user *user);
+/* Record a use of token ID at NOW: written at most once a minute per token,
+ * so reads do not turn into a write each. */
+MH_MUST_CHECK int store_token_touch(struct store *s, int64_t id, int64_t now);
+/* Every token, revoked ones too, by id. */
+MH_MUST_CHECK int store_tokens(struct store *s, struct arena *arena, struct store_token **out,
+                               size_t *n);
+/* Revoke token ID at NOW: MH_NOTFOUND when there is no such active token. */
+MH_MUST_CHECK int store_token_revoke(struct store *s, int64_t id, int64_t now);
+/* Revoke every active token of user LOGIN at NOW (for disabling a user);
+ * *N (may be NULL) counts them. */
+MH_MUST_CHECK int store_token_revoke_user(struct store *s, struct str login, int64_t now,
+                                          int *n);
+/* Redirects: old addresses of imported articles (redirect.c)            */
+
+/* Send readers of PATH (decoded, "/web/English/2026-03/06/content_1.html")
+ * to article ARTICLE_ID; a path already sent elsewhere is pointed here.
+ * MH_NOTFOUND when the article does not exist. */
+MH_MUST_CHECK int store_redirect_put(struct store *s, struct str path, int64_t article_id);
+/* The article PATH sends readers to: MH_NOTFOUND when it is no old address. */
+MH_MUST_CHECK int store_redirect_get(struct store *s, struct str path, int64_t *article_id);
 
 /* ------------------------------------------------------------------ */
 /* Checks                                                               */

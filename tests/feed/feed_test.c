@@ -214,6 +214,8 @@ static void test_atom_and_full_text(void **state)
     xmllint(f, d, NULL);
     assert_string_equal(d.content_type, "application/atom+xml; charset=utf-8");
     assert_true(has(d.body, "<feed xmlns=\"http://www.w3.org/2005/Atom\""));
+    CHECK_STR(d.edition, "english");
+    assert_true(d.channel_id > 0); /* what the page depends on */
     assert_int_equal(count(d.body, "<entry>"), 3); /* news: articles 1, 3, 5 */
     assert_true(has(d.body, "<id>http://127.0.0.1:8080/english/news/atom.xml</id>"));
     assert_true(has(d.body, "<updated>2026-03-06T00:00:01Z</updated>"));
@@ -233,6 +235,7 @@ static void test_sitemaps_validate(void **state)
     struct feed_doc d = render(f, "/sitemap.xml", NULL);
     xmllint(f, d, "siteindex.xsd");
     assert_string_equal(d.content_type, "application/xml; charset=utf-8");
+    assert_int_equal(d.edition.len, 0); /* every edition's */
     assert_true(has(d.body, "<loc>http://127.0.0.1:8080/sitemaps/english/2026-03.xml</loc>"
                             "<lastmod>2026-03-07T00:00:01Z</lastmod>"));
     assert_true(has(d.body, "<loc>http://127.0.0.1:8080/sitemaps/zh/2026-05.xml</loc>"));
@@ -362,6 +365,51 @@ static void test_links(void **state)
     CHECK_STR(p, "/zh/2026-03/01/content_7.html"); /* 07:00 in Shanghai */
 }
 
+/* Sitemaps remember a civil day between URLs: the dates must still be
+ * those of feed_article_path(), across daylight-saving shifts and midnights. */
+static void test_sitemap_dates_across_dst(void **state)
+{
+    struct fixture *f = *state;
+    struct edition e = {STR_LIT("ny"), STR_LIT("New York"), STR_LIT("en-US"),
+                        STR_LIT("America/New_York"), STR_LIT("https://ny.example.org"), 5, false};
+    struct channel ch = {0};
+    assert_int_equal(store_edition_put(f->site->store, &e), MH_OK);
+    ch.edition = e.slug;
+    ch.slug = STR_LIT("local");
+    ch.name = ch.search_name = STR_LIT("Local");
+    assert_int_equal(store_channel_put(f->site->store, &ch), MH_OK);
+    /* every 37 minutes over 2026-03-07..09 (spring forward) and 2026-10-31..11-02 */
+    const int64_t starts[] = {INT64_C(1772841600000), INT64_C(1793404800000)};
+    for (size_t k = 0; k < 2; k++)
+        for (int64_t t = starts[k]; t < starts[k] + 3 * DAY; t += 37 * 60000)
+            add_article(f, "ny", "local", "Dated", t, ARTICLE_PUBLISHED, 0);
+    const char *months[] = {"/sitemaps/ny/2026-03.xml", "/sitemaps/ny/2026-10.xml",
+                            "/sitemaps/ny/2026-11.xml"};
+    size_t checked = 0;
+    for (size_t k = 0; k < 3; k++) {
+        struct feed_doc d = render(f, months[k], NULL);
+        struct sitemap_url *u;
+        size_t n;
+        int64_t from = k == 0 ? INT64_C(1772323200000) : k == 1 ? INT64_C(1790812800000)
+                                                                : INT64_C(1793491200000);
+        assert_int_equal(store_sitemap_urls(f->site->store, &f->arena, e.slug, from,
+                                            from + 31 * DAY, 0, 1000, &u, &n),
+                         MH_OK);
+        for (size_t i = 0; i < n; i++) {
+            struct str p = feed_article_path(&f->arena, e.slug, e.tz, u[i].published_at, u[i].id);
+            char want[256];
+            snprintf(want, sizeof(want), "<loc>https://ny.example.org%.*s</loc>", (int)p.len,
+                     p.ptr);
+            if (!has(d.body, want)) {
+                fprintf(stderr, "%s lacks %s\n", months[k], want);
+                fail();
+            }
+            checked++;
+        }
+    }
+    assert_true(checked > 200);
+}
+
 int main(void)
 {
     setenv("MH_NOW_MS", "1780000000000", 1);
@@ -374,6 +422,7 @@ int main(void)
         cmocka_unit_test(test_robots_and_key),
         cmocka_unit_test(test_paths),
         cmocka_unit_test(test_links),
+        cmocka_unit_test(test_sitemap_dates_across_dst),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -10,7 +10,7 @@ X="$MH_SHARED/conformance/sitemaps"
 [ -f "$X/sitemap.xsd" ] || { echo "no conformance schemas in $X"; exit 77; }
 command -v xmllint > /dev/null || fail "xmllint is missing (Debian libxml2-utils)"
 
-"$MASTHEAD" demo "$T/site" --articles 150 --seed 7 > /dev/null
+"$MASTHEAD" demo "$T/site" --articles 40 --seed 7 > /dev/null
 start_serve "$T/site"
 
 get() { # get PATH [CURL ARGS] -> status in $status, headers in $T/h, body in $T/b
