@@ -501,6 +501,7 @@ static void on_reload(void *c)
 /* --mirror OUT: a static copy kept current                              */
 
 #define MIRROR_POLL_MS 500
+#define MIRROR_RETRY_S 10 /* after a failed publish */
 
 /* The mirror thread: publish OUT once, then again whenever the change log
  * moves (the newsroom published, an import ran) and every
@@ -514,7 +515,7 @@ static void *mirror_main(void *arg)
     struct store *s;
     char err[1024];
     int64_t done = -1, seq;
-    uint64_t last_run = 0;
+    uint64_t last_run = 0, retry_at = 0;
     if (store_open(ctx->db_path, false, true, &s, err, sizeof(err)) != MH_OK) {
         log_error("the mirror in '%s' will not be kept: %s", ctx->mirror, err);
         return NULL;
@@ -527,7 +528,7 @@ static void *mirror_main(void *arg)
                    mono - last_run >= (uint64_t)RANKING_REFRESH_S * 1000000000u;
         if (store_change_seq(s, &seq) != MH_OK)
             log_error("mirror: cannot read the change log: %s", store_errmsg(s));
-        else if (due || seq != done) {
+        else if ((due || seq != done) && mono >= retry_at) {
             struct publish_opts o = {.out = ctx->mirror, .threads = 1};
             struct publish_stats st;
             last_run = mono;
@@ -539,8 +540,10 @@ static void *mirror_main(void *arg)
                              ctx->mirror, (unsigned long long)st.written,
                              (unsigned long long)st.unchanged,
                              (unsigned long long)st.removed, st.seconds);
-            } else {
-                log_error("mirror %s: %s", ctx->mirror, err);
+            } else { /* a full disk, another publisher: try again in a while */
+                log_error("mirror %s: %s (trying again in %d s)", ctx->mirror, err,
+                          MIRROR_RETRY_S);
+                retry_at = clock_mono_ns() + (uint64_t)MIRROR_RETRY_S * 1000000000u;
             }
         }
         pthread_mutex_lock(&v->mu);
