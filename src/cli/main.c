@@ -83,6 +83,23 @@ static const struct cmd commands[] = {
      "on standard output.  SIGTERM stops gracefully; SIGHUP reloads the theme.\n"
      "--mirror OUT keeps a static copy of the site in OUT, as `masthead publish` writes\n"
      "it, current: it publishes incrementally whenever the store changes.\n"},
+    {"images", cmd_images,
+     "masthead images [make|add|find] DIR [FILE] [--theme DIR] [--caption T] [--credit T] "
+     "[--alt T] [--focal X,Y] [--text T] [--page N]",
+     "add images to the media library, make their derivatives, find them",
+     "  images [make] DIR [--theme DIR]\n"
+     "      Makes the sizes and crops the theme's theme.ini asks for (default theme:\n"
+     "      the built-in one) of every image that lacks them, as JPEG and WebP files\n"
+     "      next to the originals.  `masthead serve` does the same in the background;\n"
+     "      run this before a static publish.\n"
+     "  images add DIR FILE [--caption T] [--credit T] [--alt T] [--focal X,Y]\n"
+     "      Adds the image FILE (JPEG, PNG, GIF or WebP, by its bytes) to the library:\n"
+     "      within [images] max_mb and max_megapixels, its metadata (EXIF, XMP, ICC,\n"
+     "      comments) stripped and its orientation applied.  The focal point (0..1 from\n"
+     "      the left and the top; default 0.5,0.5) is what crops keep.  Prints its id.\n"
+     "  images find DIR [--text T] [--page N]\n"
+     "      Lists the library, newest first, 20 a page; --text looks in the caption,\n"
+     "      credit and alt text.\n"},
     {"publish", cmd_publish,
      "masthead publish DIR --out OUT [--full] [--threads N] [--theme DIR]",
      "write the reader site as static files",

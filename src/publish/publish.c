@@ -161,15 +161,56 @@ static int edition_pages(struct run *r, struct store *s, const struct edition *e
     return rc;
 }
 
-static int media_job(void *ctx, const struct media *m)
+static void add_media(struct run *r, struct str path)
 {
-    struct run *r = ctx;
     struct buf b;
     buf_init(&b, &r->arena, PUBLISH_PATH_MAX);
     buf_addc(&b, '/');
-    buf_addstr(&b, m->path);
-    add_job(r, JOB_MEDIA, buf_str(&b), m->path);
+    buf_addstr(&b, path);
+    add_job(r, JOB_MEDIA, buf_str(&b), path);
+}
+
+/* The derivatives made so far of image MEDIA_ID (media/derive.c), as files. */
+static int add_derivatives(struct run *r, struct store *s, int64_t media_id)
+{
+    struct image_derivative *d;
+    size_t n;
+    struct arena scratch;
+    arena_init(&scratch, 4096);
+    int rc = store_derivatives_get(s, &scratch, media_id, &d, &n);
+    for (size_t i = 0; rc == MH_OK && i < n; i++)
+        add_media(r, d[i].path);
+    arena_release(&scratch);
+    return rc;
+}
+
+struct media_walk {
+    struct run *r;
+    int64_t *ids;
+    size_t n, cap;
+};
+
+static int media_job(void *ctx, const struct media *m)
+{
+    struct media_walk *w = ctx;
+    add_media(w->r, m->path);
+    if (w->n == w->cap) {
+        w->cap = w->cap ? 2 * w->cap : 1024;
+        w->ids = mh_realloc(w->ids, w->cap * sizeof(*w->ids));
+    }
+    w->ids[w->n++] = m->id;
     return MH_OK;
+}
+
+/* The whole media library: every original and every derivative. */
+static int all_media(struct run *r, struct store *s)
+{
+    struct media_walk w = {.r = r};
+    int rc = store_media_each(s, media_job, &w);
+    for (size_t i = 0; rc == MH_OK && i < w.n; i++)
+        rc = add_derivatives(r, s, w.ids[i]);
+    free(w.ids);
+    return rc;
 }
 
 /* Pages every run renders: the fingerprints, the 404 page, the theme's files. */
@@ -193,7 +234,8 @@ static int site_wide(struct run *r, const struct edition *eds, size_t n_eds)
 
 /* What other pages show of an article, and what decides where it is
  * listed: when this is unchanged, an edit touches its own page only. */
-static void card_hash(const struct article *art, unsigned char out[PUBLISH_HASH_LEN])
+static void card_hash(struct store *s, const struct article *art,
+                      unsigned char out[PUBLISH_HASH_LEN])
 {
     crypto_generichash_state st;
     char num[64];
@@ -220,6 +262,15 @@ static void card_hash(const struct article *art, unsigned char out[PUBLISH_HASH_
         ADD(im->path);
         ADD(im->alt);
         ADD(str_c(num));
+        /* lists show its derivatives (srcset) once they are made */
+        struct image_derivative *d;
+        size_t n;
+        struct arena scratch;
+        arena_init(&scratch, 4096);
+        if (s && store_derivatives_get(s, &scratch, im->media_id, &d, &n) == MH_OK)
+            for (size_t i = 0; i < n; i++)
+                ADD(d[i].path);
+        arena_release(&scratch);
     }
 #undef ADD
     crypto_generichash_final(&st, out, PUBLISH_HASH_LEN);
@@ -417,7 +468,7 @@ static int plan_articles(struct run *r, struct store *s, struct change_scan *cs,
             if (str_eq(eds[k].slug, art.edition))
                 ed = &eds[k];
         unsigned char card[PUBLISH_HASH_LEN];
-        card_hash(&art, card);
+        card_hash(s, &art, card);
         struct str url = ed && art.status == ARTICLE_PUBLISHED
                              ? site_article_url(&scratch, ed, art.first_published_at, art.id)
                              : STR_NULL;
@@ -432,6 +483,10 @@ static int plan_articles(struct run *r, struct store *s, struct change_scan *cs,
             memcpy(j->card, card, PUBLISH_HASH_LEN);
             j->has_card = true;
             note_edit(cs, &art);
+            for (size_t k = 0; rc == MH_OK && k < art.n_images; k++) {
+                add_media(r, art.images[k].path);
+                rc = add_derivatives(r, s, art.images[k].media_id);
+            }
             continue;
         }
         mark_full(cs, art.edition);
@@ -641,7 +696,7 @@ static void do_job(struct run *r, struct store *s, struct arena *a, struct job *
     if (j->channel.len && !j->has_card && (id = manifest_article_id(j->file)) != 0) {
         struct article art;
         if (store_article_get(s, a, id, &art) == MH_OK) { /* else: gone; the log says so */
-            card_hash(&art, j->card);
+            card_hash(s, &art, j->card);
             j->has_card = true;
         }
     }
@@ -959,8 +1014,8 @@ int publish_run(struct site *site, struct site_app *app, const struct publish_op
             add_front(&r, eds[i].slug);
     if (rc == MH_OK)
         rc = plan_feeds(&r, s, &cs);
-    if (rc == MH_OK && cs.all)
-        rc = store_media_each(s, media_job, &r);
+    if (rc == MH_OK && (cs.all || cs.n_full))
+        rc = all_media(&r, s);
     if (rc)
         goto db_error;
     if (o->progress)

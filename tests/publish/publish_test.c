@@ -49,27 +49,27 @@ static void test_card_hash(void **state)
                           .first_published_at = 1780000000000, .keywords = kw, .n_keywords = 1,
                           .images = &im, .n_images = 1};
     unsigned char h0[PUBLISH_HASH_LEN], h[PUBLISH_HASH_LEN];
-    card_hash(&art, h0);
+    card_hash(NULL, &art, h0);
     /* what only the article's own page shows: the same card */
     art.body = STR_LIT("Body two, longer.");
     art.editor = STR_LIT("Desk");
-    card_hash(&art, h);
+    card_hash(NULL, &art, h);
     assert_memory_equal(h, h0, sizeof(h));
     /* what lists, related articles and feeds show or rank by: another card */
     art.title = STR_LIT("Cranes again");
-    card_hash(&art, h);
+    card_hash(NULL, &art, h);
     assert_memory_not_equal(h, h0, sizeof(h));
     art.title = STR_LIT("Cranes");
     kw[0] = STR_LIT("harbours");
-    card_hash(&art, h);
+    card_hash(NULL, &art, h);
     assert_memory_not_equal(h, h0, sizeof(h));
     kw[0] = STR_LIT("ports");
     art.status = ARTICLE_WITHDRAWN;
-    card_hash(&art, h);
+    card_hash(NULL, &art, h);
     assert_memory_not_equal(h, h0, sizeof(h));
     art.status = ARTICLE_PUBLISHED;
     im.width = 640;
-    card_hash(&art, h);
+    card_hash(NULL, &art, h);
     assert_memory_not_equal(h, h0, sizeof(h));
 }
 
