@@ -73,6 +73,7 @@ struct run {
     int dirfd;            /* OUT */
     int journal;          /* OUT/.masthead-publish.journal, O_APPEND */
     struct manifest m;
+    struct manifest planned; /* the files of the jobs, as a set */
     bool recovering;      /* the journal of a killed run was found */
     struct arena arena;   /* URLs and file names of the jobs */
     struct job *jobs;
@@ -83,8 +84,15 @@ struct run {
     char err[512];
 };
 
-static void add_job(struct run *r, enum job_kind kind, struct str url, struct str file)
+/* Add a job; NULL when FILE is planned already (a page found by two rules,
+ * a derivative file named by two rows): two jobs on one file would race. */
+static struct job *add_job(struct run *r, enum job_kind kind, struct str url, struct str file)
 {
+    if (file.len) {
+        if (manifest_find(&r->planned, file))
+            return NULL;
+        manifest_put(&r->planned, file);
+    }
     if (r->n_jobs == r->cap_jobs) {
         r->cap_jobs = r->cap_jobs ? 2 * r->cap_jobs : 1024;
         r->jobs = mh_realloc(r->jobs, r->cap_jobs * sizeof(*r->jobs));
@@ -94,6 +102,7 @@ static void add_job(struct run *r, enum job_kind kind, struct str url, struct st
     j->kind = kind;
     j->url = arena_str(&r->arena, url);
     j->file = arena_str(&r->arena, file);
+    return j;
 }
 
 /* The file a URL path is written to: a folder's "index.html", else the
@@ -108,9 +117,9 @@ static struct str file_of(struct arena *a, struct str url)
     return buf_str(&b);
 }
 
-static void add_page(struct run *r, struct str url)
+static struct job *add_page(struct run *r, struct str url)
 {
-    add_job(r, JOB_PAGE, url, file_of(&r->arena, url));
+    return add_job(r, JOB_PAGE, url, file_of(&r->arena, url));
 }
 
 /* The front page of EDITION: "/english/". */
@@ -151,8 +160,10 @@ static int edition_pages(struct run *r, struct store *s, const struct edition *e
         arena_reset(&scratch);
         rc = store_cards_latest(s, &scratch, ed->slug, STR_NULL, off, 10000, &cards, &n);
         for (size_t i = 0; rc == MH_OK && i < n; i++) {
-            add_page(r, site_article_url(&scratch, ed, cards[i].published_at, cards[i].id));
-            r->jobs[r->n_jobs - 1].channel = arena_str(a, cards[i].channel);
+            struct job *j =
+                add_page(r, site_article_url(&scratch, ed, cards[i].published_at, cards[i].id));
+            if (j)
+                j->channel = arena_str(a, cards[i].channel);
         }
         if (rc || n < 10000)
             break;
@@ -221,8 +232,8 @@ static int site_wide(struct run *r, const struct edition *eds, size_t n_eds)
         struct buf b;
         buf_init(&b, a, 256);
         buf_addf(&b, "/%.*s/-", (int)eds[i].slug.len, eds[i].slug.ptr);
-        add_job(r, JOB_FINGER, buf_str(&b), STR_NULL);
-        r->jobs[r->n_jobs - 1].edition = arena_str(a, eds[i].slug);
+        struct job *j = add_job(r, JOB_FINGER, buf_str(&b), STR_NULL);
+        j->edition = arena_str(a, eds[i].slug);
     }
     add_job(r, JOB_404, STR_LIT("/-/"), STR_LIT("404.html"));
     const char *css, *js;
@@ -477,11 +488,12 @@ static int plan_articles(struct run *r, struct store *s, struct change_scan *cs,
         if (old && url.len && old->channel && str_eq_c(file, old->file) &&
             (old->flags & PE_CARD) && memcmp(old->card, card, PUBLISH_HASH_LEN) == 0 &&
             str_eq_c(art.channel, old->channel)) {
-            add_page(r, url);
-            struct job *j = &r->jobs[r->n_jobs - 1];
-            j->channel = arena_str(&r->arena, art.channel);
-            memcpy(j->card, card, PUBLISH_HASH_LEN);
-            j->has_card = true;
+            struct job *j = add_page(r, url);
+            if (j) {
+                j->channel = arena_str(&r->arena, art.channel);
+                memcpy(j->card, card, PUBLISH_HASH_LEN);
+                j->has_card = true;
+            }
             note_edit(cs, &art);
             for (size_t k = 0; rc == MH_OK && k < art.n_images; k++) {
                 add_media(r, art.images[k].path);
@@ -921,6 +933,7 @@ int publish_run(struct site *site, struct site_app *app, const struct publish_op
     char err[512];
     memset(stats, 0, sizeof(*stats));
     manifest_init(&r.m);
+    manifest_init(&r.planned);
     arena_init(&r.arena, 1024 * 1024);
     pthread_mutex_init(&r.err_mu, NULL);
     r.db_path = site_path(site, NULL, STR_LIT(STORE_DB_FILE));
@@ -1080,6 +1093,7 @@ out:
     if (r.dirfd >= 0)
         close(r.dirfd);
     manifest_release(&r.m);
+    manifest_release(&r.planned);
     arena_release(&r.arena);
     free(r.jobs);
     free(cs.ids);

@@ -26,7 +26,7 @@ ls "$T"/out/sitemaps/english/20*.xml > /dev/null || fail "no monthly sitemaps"
 ls "$T"/out/static/site.*.css "$T"/out/static/site.*.js > /dev/null || fail "no theme files"
 ls "$T"/out/media/*/*.png > /dev/null || fail "no media files"
 # every image a page names (src, srcset: originals and derivatives) is in the folder
-grep -rhoE --include='*.html' '/media/[0-9a-f]{2}/[^" ,]+' "$T/out" | sort -u > "$T/media-urls"
+grep -rhoE --include='*.html' '/media/[0-9a-f]{2}/[^" ,<]+' "$T/out" | sort -u > "$T/media-urls"
 [ -s "$T/media-urls" ] || fail "no page names an image"
 while IFS= read -r u; do [ -s "$T/out$u" ] || fail "a page names $u, which was not published"; done < "$T/media-urls"
 [ -e "$T/out/.masthead-publish" ] && [ ! -e "$T/out/.masthead-publish.journal" ] || fail "manifest/journal"
