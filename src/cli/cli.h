@@ -31,6 +31,7 @@ int cmd_export(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_publish(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_images(int argc, char **argv);
 

@@ -1,10 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cmd_serve.c - `masthead serve DIR [--listen ADDR] [--threads N] [--theme DIR]`:
+ * cmd_serve.c - `masthead serve DIR [--listen ADDR] [--threads N] [--theme DIR]
+ * [--mirror OUT]`:
  * the reader site over HTTP.  It wires the site module (pages) to the http
  * module (the server): one store connection per server thread, security
- * and caching headers by page kind, ETags and conditional GET, and SIGHUP to
- * reload the theme.
+ * and caching headers by page kind, ETags and conditional GET, SIGHUP to
+ * reload the theme, and with --mirror a thread that keeps a static copy of
+ * the site in OUT current (publish/publish.h).
  *
  * Page views are counted by the server, not by a beacon: every GET of an
  * article page that is answered 200 or 304 is one view.  Nothing is stored
@@ -34,6 +36,7 @@
 #include "http/http.h"
 #include "newsroom/newsroom.h"
 #include "media/media.h"
+#include "publish/publish.h"
 #include "site/site.h"
 #include "store/store.h"
 
@@ -49,6 +52,7 @@ struct view_slot {
 struct views {
     pthread_mutex_t mu;
     pthread_cond_t wake;
+    pthread_cond_t mirror_wake; /* the mirror thread's, signalled on stop */
     struct view_slot *slot;
     size_t cap, used; /* cap is a power of two; the table is at most half full */
     bool stop;
@@ -98,6 +102,7 @@ struct server_ctx {
     struct admin_app *admin; /* the newsroom under /admin/ */
     struct site_app *retired[64]; /* themes replaced by SIGHUP, freed at the end */
     size_t n_retired;
+    const char *mirror;           /* --mirror OUT, or NULL */
 };
 
 #define WATCH_MS 250                /* how often the database is asked for changes */
@@ -508,10 +513,76 @@ static void on_reload(void *c)
     log_info("reloaded the theme from %s", ctx->theme_dir);
 }
 
+/* ------------------------------------------------------------------ */
+/* --mirror OUT: a static copy kept current                              */
+
+#define MIRROR_POLL_MS 500
+#define MIRROR_RETRY_S 10 /* after a failed publish */
+
+/* The mirror thread: publish OUT once, then again whenever the change log
+ * moves (the newsroom published, an import ran) and every
+ * RANKING_REFRESH_S, so that the most-read lists follow the counters.  An
+ * incremental publish renders only what the changes touch; a failed one is
+ * logged and retried at the next change or refresh. */
+static void *mirror_main(void *arg)
+{
+    struct server_ctx *ctx = arg;
+    struct views *v = &ctx->views;
+    struct store *s;
+    char err[1024];
+    int64_t done = -1, seq;
+    uint64_t last_run = 0, retry_at = 0;
+    if (store_open(ctx->db_path, false, true, &s, err, sizeof(err)) != MH_OK) {
+        log_error("the mirror in '%s' will not be kept: %s", ctx->mirror, err);
+        return NULL;
+    }
+    pthread_mutex_lock(&v->mu);
+    while (!v->stop) {
+        pthread_mutex_unlock(&v->mu);
+        uint64_t mono = clock_mono_ns();
+        bool due = last_run == 0 ||
+                   mono - last_run >= (uint64_t)RANKING_REFRESH_S * 1000000000u;
+        if (store_change_seq(s, &seq) != MH_OK)
+            log_error("mirror: cannot read the change log: %s", store_errmsg(s));
+        else if ((due || seq != done) && mono >= retry_at) {
+            struct publish_opts o = {.out = ctx->mirror, .threads = 1};
+            struct publish_stats st;
+            last_run = mono;
+            if (publish_run(ctx->site, atomic_load(&ctx->app), &o, &st, err, sizeof(err)) ==
+                MH_OK) {
+                done = seq;
+                if (st.written || st.removed)
+                    log_info("mirror %s: %llu written, %llu unchanged, %llu removed, %.3f s",
+                             ctx->mirror, (unsigned long long)st.written,
+                             (unsigned long long)st.unchanged,
+                             (unsigned long long)st.removed, st.seconds);
+            } else { /* a full disk, another publisher: try again in a while */
+                log_error("mirror %s: %s (trying again in %d s)", ctx->mirror, err,
+                          MIRROR_RETRY_S);
+                retry_at = clock_mono_ns() + (uint64_t)MIRROR_RETRY_S * 1000000000u;
+            }
+        }
+        pthread_mutex_lock(&v->mu);
+        if (v->stop)
+            break;
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += MIRROR_POLL_MS * 1000000L;
+        if (until.tv_nsec >= 1000000000L) {
+            until.tv_sec++;
+            until.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&v->mirror_wake, &v->mu, &until);
+    }
+    pthread_mutex_unlock(&v->mu);
+    store_close(s);
+    return NULL;
+}
+
 int cmd_serve(int argc, char **argv)
 {
     struct cli_args a;
-    const char *name, *value, *listen = NULL, *theme = NULL;
+    const char *name, *value, *listen = NULL, *theme = NULL, *mirror = NULL;
     int64_t threads = -1;
     char err[1024];
     cli_args_init(&a, argc, argv);
@@ -525,6 +596,9 @@ int cmd_serve(int argc, char **argv)
         } else if (strcmp(name, "--theme") == 0) {
             if ((theme = cli_option_value(&a, name, value)) == NULL)
                 return 2;
+        } else if (strcmp(name, "--mirror") == 0) {
+            if ((mirror = cli_option_value(&a, name, value)) == NULL || mirror[0] == '\0')
+                return 2;
         } else {
             fprintf(stderr, "masthead serve: unknown option '%s'\n", name);
             return cli_usage("serve");
@@ -533,6 +607,7 @@ int cmd_serve(int argc, char **argv)
     if (a.n_operands != 1)
         return cli_usage("serve");
     struct server_ctx ctx = {0};
+    ctx.mirror = mirror;
     ctx.site = cli_open_site("serve", a.operands[0], false);
     if (ctx.site == NULL)
         return 1;
@@ -569,9 +644,12 @@ int cmd_serve(int argc, char **argv)
     ctx.cache = page_cache_new((size_t)ctx.site->conf.cache_mb * 1024 * 1024);
     pthread_mutex_init(&ctx.views.mu, NULL);
     pthread_cond_init(&ctx.views.wake, NULL);
-    pthread_t flusher;
+    pthread_cond_init(&ctx.views.mirror_wake, NULL);
+    pthread_t flusher, mirror_thread;
     if (pthread_create(&flusher, NULL, views_main, &ctx) != 0)
         MH_BUG("cannot start the page-view thread");
+    if (mirror && pthread_create(&mirror_thread, NULL, mirror_main, &ctx) != 0)
+        MH_BUG("cannot start the mirror thread");
     /* search-engine push ([push] in masthead.conf): a thread of its own */
     struct push *push = NULL;
     if (push_start(&ctx.site->conf, ctx.db_path, &push) != MH_OK)
@@ -603,8 +681,12 @@ int cmd_serve(int argc, char **argv)
     pthread_mutex_lock(&ctx.views.mu);
     ctx.views.stop = true;
     pthread_cond_signal(&ctx.views.wake);
+    pthread_cond_signal(&ctx.views.mirror_wake);
     pthread_mutex_unlock(&ctx.views.mu);
+    if (mirror) /* stops before the flusher, as workers do */
+        pthread_join(mirror_thread, NULL);
     pthread_join(flusher, NULL);
+    pthread_cond_destroy(&ctx.views.mirror_wake);
     pthread_cond_destroy(&ctx.views.wake);
     page_cache_free(ctx.cache);
     pthread_mutex_destroy(&ctx.views.mu);

@@ -73,13 +73,16 @@ static const struct cmd commands[] = {
      "      Every token: id, user, first characters, created, last used, state.\n"
      "  token revoke DIR ID\n"
      "      The token stops working at once.\n"},
-    {"serve", cmd_serve, "masthead serve DIR [--listen ADDR:PORT] [--threads N] [--theme DIR]",
+    {"serve", cmd_serve,
+     "masthead serve DIR [--listen ADDR:PORT] [--threads N] [--theme DIR] [--mirror OUT]",
      "serve the newspaper to readers over HTTP",
      "Serves the front pages, channel pages, articles, the theme's files and the media\n"
      "library of DIR.  --listen defaults to [serve] listen in masthead.conf (port 0 picks a\n"
      "free one; the address is printed on standard error), --threads to [serve] threads\n"
      "(0: one per core), --theme to the default theme.  One access-log line per request\n"
-     "on standard output.  SIGTERM stops gracefully; SIGHUP reloads the theme.\n"},
+     "on standard output.  SIGTERM stops gracefully; SIGHUP reloads the theme.\n"
+     "--mirror OUT keeps a static copy of the site in OUT, as `masthead publish` writes\n"
+     "it, current: it publishes incrementally whenever the store changes.\n"},
     {"images", cmd_images,
      "masthead images [make|add|find] DIR [FILE] [--theme DIR] [--caption T] [--credit T] "
      "[--alt T] [--focal X,Y] [--text T] [--page N]",
@@ -97,6 +100,18 @@ static const struct cmd commands[] = {
      "  images find DIR [--text T] [--page N]\n"
      "      Lists the library, newest first, 20 a page; --text looks in the caption,\n"
      "      credit and alt text.\n"},
+    {"publish", cmd_publish,
+     "masthead publish DIR --out OUT [--full] [--threads N] [--theme DIR]",
+     "write the reader site as static files",
+     "Writes every page `masthead serve` answers into OUT, with the same URLs and\n"
+     "bytes (a folder URL is its index.html), a .gz and a .br beside each file that\n"
+     "compresses (for nginx gzip_static and brotli_static), the theme's files, the\n"
+     "media library and 404.html.  A later run into the same OUT is incremental: it\n"
+     "renders only the pages the store's changes since then can touch, writes only\n"
+     "files whose bytes changed and removes the pages of withdrawn articles.  Every\n"
+     "file is written under a temporary name and renamed; OUT is never wiped, and a\n"
+     "killed run is repaired by the next.  --full renders every page and compares\n"
+     "it with the file on disk.  --threads defaults to one per core.\n"},
     {"help", cmd_help, "masthead help [COMMAND]", "show help for a command", ""},
 };
 

@@ -185,27 +185,32 @@ static struct str brotli_of(struct arena *a, struct str in)
     return out;
 }
 
-/* Fill in the encodings and the ETag of a freshly rendered entry. */
-static void finish_entry(struct centry *e)
+void page_entry_encode(struct page_entry *pe, struct arena *arena)
 {
-    struct page_entry *pe = &e->e;
     struct str body = pe->page.body;
     unsigned char h[16];
     char hex[33];
     crypto_generichash(h, sizeof(h), (const unsigned char *)body.ptr, body.len, NULL, 0);
     sodium_bin2hex(hex, sizeof(hex), h, sizeof(h));
     struct buf b;
-    buf_init(&b, &e->arena, 64);
+    buf_init(&b, arena, 64);
     buf_addf(&b, "\"%s\"", hex);
     pe->etag = buf_str(&b);
+    pe->gzip = pe->brotli = STR_NULL;
     if (body.len > 256 && compressible(pe->page.content_type)) {
-        pe->gzip = gzip_of(&e->arena, body);
-        pe->brotli = brotli_of(&e->arena, body);
+        pe->gzip = gzip_of(arena, body);
+        pe->brotli = brotli_of(arena, body);
         if (pe->gzip.len >= body.len)
             pe->gzip = STR_NULL;
         if (pe->brotli.len >= body.len)
             pe->brotli = STR_NULL;
     }
+}
+
+/* Fill in the encodings and the ETag of a freshly rendered entry. */
+static void finish_entry(struct centry *e)
+{
+    page_entry_encode(&e->e, &e->arena);
     e->bytes = sizeof(*e) + e->arena.used; /* what the entry really holds */
 }
 

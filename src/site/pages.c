@@ -29,7 +29,6 @@
 #include "site/site.h"
 #include "store/store.h"
 
-#define PAGE_SIZE 20      /* articles per channel page */
 #define TOP_NEWS_MAX 6
 #define MOST_READ_MAX 10
 #define RELATED_MAX 6
@@ -188,6 +187,12 @@ int site_app_new(struct site *site, const char *theme_dir, struct site_app **out
     return MH_OK;
 }
 
+void site_app_assets(const struct site_app *app, const char **css, const char **js)
+{
+    *css = app->css.url;
+    *js = app->js.url;
+}
+
 void site_app_free(struct site_app *app)
 {
     if (app == NULL)
@@ -203,8 +208,8 @@ void site_app_free(struct site_app *app)
 
 /* "/english/2026-03/06/content_481099.html": the date of first publication
  * in the edition's time zone. */
-static struct str article_path(struct arena *arena, const struct edition *e, int64_t published,
-                               int64_t id)
+struct str site_article_url(struct arena *arena, const struct edition *e, int64_t published,
+                            int64_t id)
 {
     struct buf b;
     buf_init(&b, arena, 256);
@@ -230,8 +235,8 @@ static struct str fmt(struct arena *arena, const char *f, ...)
     return arena_str(arena, str_make(tmp, (size_t)n));
 }
 
-static struct str channel_path(struct arena *arena, struct str edition, struct str channel,
-                               int64_t page)
+struct str site_channel_url(struct arena *arena, struct str edition, struct str channel,
+                            int64_t page)
 {
     if (page <= 1)
         return fmt(arena, "/%.*s/%.*s/", (int)edition.len, edition.ptr, (int)channel.len,
@@ -398,7 +403,7 @@ static struct tval *item_from_card(struct page_ctx *c, const struct article_card
     struct tval *it = tval_object(c->arena);
     shown(c, card->id);
     tval_set(it, "title", S(card->title));
-    tval_set(it, "url", S(article_path(c->arena, &c->ed, card->published_at, card->id)));
+    tval_set(it, "url", S(site_article_url(c->arena, &c->ed, card->published_at, card->id)));
     tval_set(it, "date", S(date_text(c->arena, &c->ed, card->published_at, false)));
     tval_set(it, "datetime", S(iso_date(c->arena, &c->ed, card->published_at)));
     if (card->abstract.len)
@@ -437,7 +442,7 @@ static int add_most_read(struct page_ctx *c)
         shown(c, cards[i].id);
         tval_set(it, "rank", tval_int(a, (int64_t)i + 1));
         tval_set(it, "title", S(cards[i].title));
-        tval_set(it, "url", S(article_path(a, &c->ed, cards[i].published_at, cards[i].id)));
+        tval_set(it, "url", S(site_article_url(a, &c->ed, cards[i].published_at, cards[i].id)));
         tval_append(most, it);
     }
     tval_set(c->root, "mostread", most);
@@ -466,7 +471,7 @@ static int add_asides(struct page_ctx *c)
         struct tval *it = tval_object(a);
         shown(c, card.id);
         tval_set(it, "title", S(slots[i].title.len ? slots[i].title : card.title));
-        tval_set(it, "url", S(article_path(a, &c->ed, card.published_at, card.id)));
+        tval_set(it, "url", S(site_article_url(a, &c->ed, card.published_at, card.id)));
         if (slots[i].summary.len)
             tval_set(it, "summary", S(slots[i].summary));
         tval_append(top, it);
@@ -581,7 +586,7 @@ static int common(struct page_ctx *c, const char *current)
             continue; /* the bar shows top-level channels */
         struct tval *it = tval_object(a);
         tval_set(it, "name", S(ch->name));
-        tval_set(it, "url", S(channel_path(a, c->ed.slug, ch->slug, 1)));
+        tval_set(it, "url", S(site_channel_url(a, c->ed.slug, ch->slug, 1)));
         tval_set(it, "current", tval_bool(a, current && str_eq_c(ch->slug, current)));
         tval_set(it, "special", tval_bool(a, ch->kind == CHANNEL_SPECIAL));
         tval_append(nav, it);
@@ -625,7 +630,7 @@ static int add_hreflang(struct page_ctx *c, const struct article *art, struct st
             const struct edition *ed = &c->editions[e];
             if (!str_eq(ed->slug, tr[i].edition))
                 continue;
-            struct str path = article_path(a, ed, tr[i].published_at, tr[i].id);
+            struct str path = site_article_url(a, ed, tr[i].published_at, tr[i].id);
             shown(c, tr[i].id);
             struct tval *t = tval_object(a);
             tval_set(t, "lang", S(ed->lang));
@@ -646,7 +651,7 @@ static void breadcrumb(struct page_ctx *c, const struct channel *ch)
     if (ch) {
         struct tval *x = tval_object(c->arena);
         tval_set(x, "name", S(ch->name));
-        tval_set(x, "url", S(channel_path(c->arena, c->ed.slug, ch->slug, 1)));
+        tval_set(x, "url", S(site_channel_url(c->arena, c->ed.slug, ch->slug, 1)));
         tval_append(bc, x);
     }
     tval_set(c->root, "breadcrumb", bc);
@@ -728,7 +733,7 @@ static int home_page(struct page_ctx *c, struct site_page *out)
             continue;
         struct tval *sec = tval_object(a), *items = tval_list(a);
         tval_set(sec, "name", S(ch->name));
-        tval_set(sec, "url", S(channel_path(a, c->ed.slug, ch->slug, 1)));
+        tval_set(sec, "url", S(site_channel_url(a, c->ed.slug, ch->slug, 1)));
         for (size_t i = 0; i < n; i++)
             tval_append(items, item_from_card(c, &cards[i], "thumb"));
         tval_set(sec, "items", items);
@@ -756,7 +761,7 @@ static int channel_page(struct page_ctx *c, struct str slug, int64_t pageno,
         rc = store_cards_count(c->s, c->ed.slug, slug, &total);
     if (rc)
         return rc;
-    int64_t pages = total ? (total + PAGE_SIZE - 1) / PAGE_SIZE : 1;
+    int64_t pages = total ? (total + SITE_PAGE_SIZE - 1) / SITE_PAGE_SIZE : 1;
     if (pageno > pages)
         return error_page(c, 404, out);
     char cur[128];
@@ -765,8 +770,8 @@ static int channel_page(struct page_ctx *c, struct str slug, int64_t pageno,
     if (rc == MH_OK)
         add_feeds(c, &ch);
     if (rc == MH_OK)
-        rc = store_cards_latest(c->s, a, c->ed.slug, slug, (pageno - 1) * PAGE_SIZE, PAGE_SIZE,
-                                &cards, &n);
+        rc = store_cards_latest(c->s, a, c->ed.slug, slug, (pageno - 1) * SITE_PAGE_SIZE,
+                                SITE_PAGE_SIZE, &cards, &n);
     if (rc)
         return rc;
     struct tval *chv = tval_object(a), *items = tval_list(a);
@@ -787,19 +792,19 @@ static int channel_page(struct page_ctx *c, struct str slug, int64_t pageno,
                 continue;
             struct tval *it = tval_object(a);
             tval_set(it, "n", tval_int(a, p));
-            tval_set(it, "url", S(channel_path(a, c->ed.slug, slug, p)));
+            tval_set(it, "url", S(site_channel_url(a, c->ed.slug, slug, p)));
             tval_set(it, "current", tval_bool(a, p == pageno));
             tval_append(list, it);
         }
         tval_set(pg, "pages", list);
         if (pageno > 1)
-            tval_set(pg, "prev", S(channel_path(a, c->ed.slug, slug, pageno - 1)));
+            tval_set(pg, "prev", S(site_channel_url(a, c->ed.slug, slug, pageno - 1)));
         if (pageno < pages)
-            tval_set(pg, "next", S(channel_path(a, c->ed.slug, slug, pageno + 1)));
+            tval_set(pg, "next", S(site_channel_url(a, c->ed.slug, slug, pageno + 1)));
         tval_set(c->root, "pagination", pg);
     }
     breadcrumb(c, &ch);
-    page_meta(c, ch.name, ch.description, channel_path(a, c->ed.slug, slug, pageno));
+    page_meta(c, ch.name, ch.description, site_channel_url(a, c->ed.slug, slug, pageno));
     rc = render(c, "channel", 200, out);
     out->scope = SITE_SCOPE_CHANNEL;
     out->channel_id = ch.id;
@@ -915,7 +920,7 @@ static int article_page(struct page_ctx *c, struct str date_part, int64_t id,
         return error_page(c, 410, out);
     if (art.status != ARTICLE_PUBLISHED)
         return error_page(c, 404, out);
-    struct str path = article_path(a, &c->ed, art.first_published_at, art.id);
+    struct str path = site_article_url(a, &c->ed, art.first_published_at, art.id);
     if (!str_eq(fmt(a, "/%.*s/%.*s/content_%lld.html", (int)c->ed.slug.len, c->ed.slug.ptr,
                     (int)date_part.len, date_part.ptr, (long long)id),
                 path)) {
@@ -1035,7 +1040,7 @@ static int article_view(struct page_ctx *c, const struct article *artp, struct s
         struct tval *it = tval_object(a);
         shown(c, cd->id);
         tval_set(it, "title", S(cd->title));
-        tval_set(it, "url", S(article_path(a, &c->ed, cd->published_at, cd->id)));
+        tval_set(it, "url", S(site_article_url(a, &c->ed, cd->published_at, cd->id)));
         tval_set(it, "date", S(date_text(a, &c->ed, cd->published_at, false)));
         tval_append(related, it);
         taken++;
@@ -1219,7 +1224,7 @@ static int not_found(struct page_ctx *c, struct str path, struct site_page *out)
     if (rc)
         return rc;
     out->status = 301;
-    out->location = article_path(c->arena, &ed, card.published_at, id);
+    out->location = site_article_url(c->arena, &ed, card.published_at, id);
     out->content_type = "text/plain; charset=utf-8";
     out->body = STR_LIT("moved\n");
     out->cache = SITE_CACHE_PAGE;
@@ -1339,7 +1344,7 @@ int site_render_preview(struct site_app *app, struct store *s, struct arena *are
     if (rc)
         return rc;
     int64_t published = art->first_published_at ? art->first_published_at : clock_now_ms();
-    rc = article_view(&c, art, article_path(arena, &c.ed, published, art->id), out);
+    rc = article_view(&c, art, site_article_url(arena, &c.ed, published, art->id), out);
     out->cache = SITE_CACHE_NONE;
     out->article_id = 0; /* a preview is not a reader's view */
     return rc;

@@ -15,6 +15,7 @@
 
 struct arena;
 struct article;
+struct edition;
 struct site;
 struct store;
 
@@ -81,6 +82,22 @@ MH_MUST_CHECK int site_render_preview(struct site_app *app, struct store *s, str
                                       const struct article *art, struct site_page *out);
 
 /* ------------------------------------------------------------------ */
+/* The site's URLs, for those that list them (the static publisher)     */
+
+#define SITE_PAGE_SIZE 20 /* articles per channel page */
+
+/* "/english/2026-03/06/content_481099.html": article ID, first published at
+ * PUBLISHED (ms), dated in E's time zone.  Lives in ARENA. */
+struct str site_article_url(struct arena *arena, const struct edition *e, int64_t published,
+                            int64_t id);
+/* "/english/news/" for PAGE 1, "/english/news/index_PAGE.html" after it. */
+struct str site_channel_url(struct arena *arena, struct str edition, struct str channel,
+                            int64_t page);
+/* The fingerprinted URLs of the theme's stylesheet and script; borrowed
+ * until site_app_free(APP). */
+void site_app_assets(const struct site_app *app, const char **css, const char **js);
+
+/* ------------------------------------------------------------------ */
 /* The page cache                                                       */
 
 /*
@@ -98,6 +115,11 @@ struct page_entry {
     struct str gzip, brotli; /* empty when compression does not pay */
     struct str etag;         /* strong, over the identity body, with its quotes */
 };
+
+/* Fill in E's gzip and brotli forms (left empty when they do not pay) and
+ * its ETag from E->page.body, as the cache does for every page it keeps:
+ * the static publisher writes the same bytes.  They live in ARENA. */
+void page_entry_encode(struct page_entry *e, struct arena *arena);
 
 /* Drop every entry whose page STALE(CTX, page) says is stale, and every
  * entry still being rendered (it may have read what changed). */
