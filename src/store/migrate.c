@@ -39,8 +39,9 @@ int store_migrate(struct store *s, char *errbuf, size_t errlen)
                  have, mh_migration_count);
         return MH_CONFLICT;
     }
-    for (int i = have; i < mh_migration_count; i++) {
-        const struct migration *m = &mh_migrations[i];
+    for (const struct migration *m = mh_migrations; m->number; m++) {
+        if (m->number <= have)
+            continue; /* numbers increase, perhaps with gaps */
         rc = s->ops->exec(s, "BEGIN IMMEDIATE");
         if (rc == MH_OK)
             rc = s->ops->exec(s, m->sql);

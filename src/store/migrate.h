@@ -12,7 +12,8 @@ struct migration {
     const char *sql;
 };
 
+/* By number, ending with {0, 0, 0}; numbers increase but may have gaps. */
 extern const struct migration mh_migrations[];
-extern const int mh_migration_count;
+extern const int mh_migration_count; /* the highest number: this binary's schema */
 
 #endif
