@@ -60,6 +60,12 @@ static const struct cmd commands[] = {
      "free one; the address is printed on standard error), --threads to [serve] threads\n"
      "(0: one per core), --theme to the default theme.  One access-log line per request\n"
      "on standard output.  SIGTERM stops gracefully; SIGHUP reloads the theme.\n"},
+    {"reindex", cmd_reindex, "masthead reindex DIR",
+     "rebuild the search index",
+     "Rebuilds the full-text index of every published article from the articles\n"
+     "themselves, in one transaction (readers keep searching the old index until it\n"
+     "commits).  The index normally follows every publish, edit and withdrawal by\n"
+     "itself; run this after upgrading Masthead's text analysis.\n"},
     {"help", cmd_help, "masthead help [COMMAND]", "show help for a command", ""},
 };
 

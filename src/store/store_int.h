@@ -77,6 +77,18 @@ enum store_query {
     /* newsroom: sessions, workflow, locks, tokens (issue 4) */
 
     /* search (issue 5) */
+    Q_SEARCH_SCAN,
+    Q_SEARCH_BY_DATE,
+    Q_SEARCH_COUNT,
+    Q_SEARCH_RANGE,
+    Q_SEARCH_DF,
+    Q_SEARCH_DOCS,
+    Q_SEARCH_HIT,
+    Q_SEARCH_CLEAR_FTS,
+    Q_SEARCH_CLEAR_DOC,
+    Q_SEARCH_FILL_DOC,
+    Q_SEARCH_FILL_FTS,
+    Q_SEARCH_OPTIMIZE,
 
     /* distribution: feeds, push queue, publish state (issue 6) */
 

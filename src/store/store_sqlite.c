@@ -10,6 +10,7 @@
 
 #include "core/err.h"
 #include "core/log.h"
+#include "store/search_sqlite.h"
 #include "store/store_int.h"
 
 #define APPLICATION_ID 1296585540 /* 'MHSD' */
@@ -186,7 +187,32 @@ static const char *const sql_text[Q_COUNT] = {
 
     /* newsroom: sessions, workflow, locks, tokens (issue 4) */
 
-    /* search (issue 5) */
+    /* search (issue 5): search_sqlite.c runs these */
+    [Q_SEARCH_SCAN] = "SELECT rowid, mh_bm25(search_fts, ?2) FROM search_fts "
+                      "WHERE search_fts MATCH ?1 AND rowid BETWEEN ?3 AND ?4 ORDER BY rowid DESC",
+    [Q_SEARCH_BY_DATE] = "SELECT rowid FROM search_fts WHERE search_fts MATCH ?1 "
+                         "AND rowid BETWEEN ?3 AND ?4 ORDER BY rowid DESC LIMIT ?5 OFFSET ?6",
+    [Q_SEARCH_COUNT] = "SELECT count(*), min(rowid) FROM (SELECT rowid FROM search_fts "
+                       "WHERE search_fts MATCH ?1 AND rowid BETWEEN ?3 AND ?4 "
+                       "ORDER BY rowid DESC LIMIT ?5)",
+    [Q_SEARCH_RANGE] = "SELECT (SELECT min(docid) FROM search_doc), "
+                       "(SELECT max(docid) FROM search_doc), (SELECT count(*) FROM search_doc)",
+    [Q_SEARCH_DF] = "SELECT doc FROM search_vocab WHERE term = ?1",
+    [Q_SEARCH_DOCS] = "SELECT count(*) FROM search_doc",
+    [Q_SEARCH_HIT] = "SELECT a.id, a.edition, c.slug, c.name, a.title, a.abstract, a.body, "
+                     "a.body_format, a.first_published_at FROM search_doc d "
+                     "JOIN article a ON a.id = d.article_id JOIN channel c ON c.id = a.channel_id "
+                     "WHERE d.docid = ?1",
+    [Q_SEARCH_CLEAR_FTS] = "INSERT INTO search_fts(search_fts) VALUES ('delete-all')",
+    [Q_SEARCH_CLEAR_DOC] = "DELETE FROM search_doc",
+    [Q_SEARCH_FILL_DOC] = "INSERT INTO search_doc(docid, article_id, meta) "
+                          "SELECT docid, article_id, meta FROM search_src ORDER BY docid",
+    [Q_SEARCH_FILL_FTS] =
+        "INSERT INTO search_fts(rowid, title, kicker, subtitle, abstract, keywords, authors, "
+        "body, meta) SELECT d.docid, a.title, a.kicker, a.subtitle, a.abstract, a.keywords, "
+        "a.authors, a.body, d.meta FROM search_doc d JOIN article a ON a.id = d.article_id "
+        "ORDER BY d.docid",
+    [Q_SEARCH_OPTIMIZE] = "INSERT INTO search_fts(search_fts) VALUES ('optimize')",
 
     /* distribution: feeds, push queue, publish state (issue 6) */
 
@@ -210,6 +236,11 @@ struct sqlite_state {
 static sqlite3 *db_of(struct store *s)
 {
     return ((struct sqlite_state *)s->backend)->db;
+}
+
+sqlite3 *store_sqlite_db(struct store *s)
+{
+    return db_of(s);
 }
 
 /* Map an SQLite result to enum mh_err. */
@@ -311,6 +342,11 @@ static int sq_open(struct store *s, const char *path, bool create, bool readonly
         sq_exec(s, "PRAGMA cache_size = -16000") != MH_OK ||
         sq_exec(s, "PRAGMA temp_store = MEMORY") != MH_OK) { /* savepoint journals too */
         snprintf(errbuf, errlen, "cannot set up '%s': %s", path, sqlite3_errmsg(st->db));
+        return MH_DB;
+    }
+    if (store_sqlite_search_init(st->db) != MH_OK) { /* before migrations: the index needs it */
+        snprintf(errbuf, errlen, "cannot set up search on '%s': %s", path,
+                 sqlite3_errmsg(st->db));
         return MH_DB;
     }
     if (appid != APPLICATION_ID && !readonly)
