@@ -93,6 +93,7 @@ struct server_ctx {
 
 #define WATCH_MS 250                /* how often the database is asked for changes */
 #define RANKING_REFRESH_S (10 * 60) /* most-read lists are redrawn this often */
+#define CHANGE_KEEP_MS (INT64_C(30) * 24 * 3600 * 1000) /* change log rows kept */
 
 /* Take the counts gathered so far and add them to the store in one
  * transaction; on failure they are logged and dropped, never retried into a
@@ -123,23 +124,85 @@ static void views_flush(struct server_ctx *ctx, struct store *s)
     free(taken);
 }
 
+/* A batch of changes read from the change log, and whether a page is
+ * stale after any of them. */
+#define CHANGE_BATCH 256
+
+struct change_batch {
+    struct store_change c[CHANGE_BATCH];
+    char edition[CHANGE_BATCH][64];
+    size_t n;
+};
+
+static int change_take(void *ctx, const struct store_change *c)
+{
+    struct change_batch *b = ctx;
+    struct store_change *to = &b->c[b->n];
+    *to = *c;
+    if (c->edition.len >= sizeof(b->edition[0])) {
+        to->kind = STORE_CHANGE_SITE; /* cannot name it: the widest */
+        to->edition = STR_NULL;
+    } else {
+        memcpy(b->edition[b->n], c->edition.ptr, c->edition.len);
+        to->edition = str_make(b->edition[b->n], c->edition.len);
+    }
+    b->n++;
+    return MH_OK;
+}
+
+static bool batch_stales(void *ctx, const struct site_page *pg)
+{
+    const struct change_batch *b = ctx;
+    for (size_t i = 0; i < b->n; i++)
+        if (site_page_stale(pg, &b->c[i]))
+            return true;
+    return false;
+}
+
+/* Drop the cached pages that the changes after *SEQ make stale, and move
+ * *SEQ on.  When the log cannot say (pruned, unreadable, or thousands of
+ * changes such as an import), everything goes. */
+static void invalidate_changed(struct server_ctx *ctx, struct store *s, int64_t *seq)
+{
+    static _Thread_local struct change_batch b;
+    for (int round = 0; round < 16; round++) {
+        b.n = 0;
+        int64_t last;
+        int rc = store_changes_since(s, *seq, CHANGE_BATCH, change_take, &b, &last);
+        if (rc != MH_OK) {
+            if (rc != MH_GONE)
+                log_error("cannot read the change log: %s", store_errmsg(s));
+            break;
+        }
+        if (b.n)
+            page_cache_invalidate_where(ctx->cache, batch_stales, &b);
+        *seq = last;
+        if (b.n < CHANGE_BATCH)
+            return;
+    }
+    page_cache_invalidate(ctx->cache);
+    if (store_change_seq(s, seq) != MH_OK)
+        log_error("cannot read the change log: %s", store_errmsg(s));
+}
+
 /* The background thread: every WATCH_MS it asks the database whether
  * anyone else committed (the newsroom, an import) and then drops the cached
- * pages; every VIEWS_FLUSH_S it writes the page views; every
- * RANKING_REFRESH_S it drops the pages so the most-read lists move. */
+ * pages the change log names; every VIEWS_FLUSH_S it writes the page views;
+ * every RANKING_REFRESH_S it drops the pages so the most-read lists move,
+ * and forgets changes older than CHANGE_KEEP_MS. */
 static void *views_main(void *arg)
 {
     struct server_ctx *ctx = arg;
     struct views *v = &ctx->views;
     struct store *s;
     char err[512];
-    int64_t seen = 0, now;
+    int64_t seen = 0, now, seq = 0;
     uint64_t last_flush = clock_mono_ns(), last_ranking = last_flush;
     if (store_open(ctx->db_path, false, false, &s, err, sizeof(err)) != MH_OK) {
         log_error("page views will not be counted nor changes noticed: %s", err);
         return NULL;
     }
-    if (store_data_version(s, &seen) != MH_OK)
+    if (store_data_version(s, &seen) != MH_OK || store_change_seq(s, &seq) != MH_OK)
         log_error("cannot watch the database for changes: %s", store_errmsg(s));
     pthread_mutex_lock(&v->mu);
     while (!v->stop) {
@@ -155,11 +218,13 @@ static void *views_main(void *arg)
         uint64_t mono = clock_mono_ns();
         if (store_data_version(s, &now) == MH_OK && now != seen) {
             seen = now;
-            page_cache_invalidate(ctx->cache);
+            invalidate_changed(ctx, s, &seq);
         }
         if (mono - last_ranking >= (uint64_t)RANKING_REFRESH_S * 1000000000u) {
             last_ranking = mono;
             page_cache_invalidate(ctx->cache);
+            if (store_changes_prune(s, clock_now_ms() - CHANGE_KEEP_MS) != MH_OK)
+                log_error("cannot prune the change log: %s", store_errmsg(s));
         }
         if (mono - last_flush >= (uint64_t)VIEWS_FLUSH_S * 1000000000u) {
             last_flush = mono;
@@ -331,12 +396,17 @@ static int handle(void *c, struct http_request *req, struct http_response *res)
     struct render_args ra = {ctx, thread_store(ctx), req->path};
     if (ra.s == NULL)
         return MH_DB;
-    int rc = page_cache_get(ctx->cache, req->path, render_page, &ra, &e);
+    bool rendered;
+    int rc = page_cache_get(ctx->cache, req->path, render_page, &ra, &e, &rendered);
     if (rc)
         return rc;
     /* from here on the entry is ours until the server is done with it */
     res->on_done = release_entry;
     res->on_done_arg = e;
+    /* whether this request had to render the page: for operators and tests */
+    rc = http_response_header(req, res, "X-Cache", rendered ? STR_LIT("miss") : STR_LIT("hit"));
+    if (rc)
+        return rc;
     const struct site_page *pg = &e->page;
     if (pg->article_id && pg->status == 200 && req->method == HTTP_GET)
         views_add(&ctx->views, pg->article_id);

@@ -22,7 +22,7 @@
 static const char *const known_fields[] = {
     "id",     "edition",  "channel",  "title",    "subtitle",    "kicker", "authors",
     "editor", "source",   "keywords", "abstract", "body_format", "body",   "status",
-    "published_at", "images",
+    "published_at", "images", "translation_of",
 };
 
 #define FAIL(...)                                                                              \
@@ -188,6 +188,14 @@ int jsonl_parse_article(struct str line, struct arena *arena, struct article *a,
             FAIL("field 'id' must be a positive whole number");
         a->id = id->i;
     }
+    const struct jval *tr = jval_get(root, "translation_of");
+    if (tr && tr->type != JV_NULL) {
+        if (tr->type != JV_NUMBER || !tr->is_int || tr->i < 1 || tr->i > ((int64_t)1 << 53))
+            FAIL("field 'translation_of' must be the id of another article");
+        if (tr->i == a->id)
+            FAIL("field 'translation_of' names the article itself");
+        a->translation_of = tr->i;
+    }
 #define TEXT(key, req, max, multi, dst)                                                        \
     if ((rc = get_text(root, key, req, max, multi, arena, dst, errbuf, errlen)) != MH_OK)      \
         goto out;
@@ -315,5 +323,8 @@ void jsonl_write_article(struct buf *out, const struct article *a, struct str tz
         field(out, "alt", im->alt);
         buf_addc(out, '}');
     }
-    buf_adds(out, "]}\n");
+    buf_addc(out, ']');
+    if (a->translation_of)
+        buf_addf(out, ",\"translation_of\":%lld", (long long)a->translation_of);
+    buf_adds(out, "}\n");
 }

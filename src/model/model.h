@@ -100,6 +100,7 @@ struct article {
     int64_t last_published_at;
     int64_t scheduled_at;
     int revision; /* 1 for a new article, +1 per saved change */
+    int64_t translation_of; /* the article this one translates (another edition), or 0 */
 };
 
 struct media {

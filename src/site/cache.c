@@ -116,6 +116,22 @@ void page_cache_invalidate(struct page_cache *c)
     pthread_mutex_unlock(&c->mu);
 }
 
+void page_cache_invalidate_where(struct page_cache *c, page_stale_fn *stale, void *ctx)
+{
+    pthread_mutex_lock(&c->mu);
+    for (size_t i = 0; i < c->nslots; i++) {
+        struct centry *e = c->table[i], *next;
+        for (; e; e = next) {
+            next = e->hnext;
+            if (!e->ready)
+                e->gen = c->gen - 1; /* stale the moment it is ready */
+            else if (stale(ctx, &e->e.page))
+                unlink_entry(c, e);
+        }
+    }
+    pthread_mutex_unlock(&c->mu);
+}
+
 static void lru_front(struct page_cache *c, struct centry *e)
 {
     if (e->prev) {
@@ -194,8 +210,12 @@ static void finish_entry(struct centry *e)
 }
 
 int page_cache_get(struct page_cache *c, struct str key, page_render_fn *render, void *ctx,
-                   struct page_entry **out)
+                   struct page_entry **out, bool *rendered)
 {
+    bool dummy;
+    if (rendered == NULL)
+        rendered = &dummy;
+    *rendered = false;
     pthread_mutex_lock(&c->mu);
     size_t slot = hash_key(key) & (c->nslots - 1);
     struct centry *e = c->table[slot];
@@ -221,6 +241,7 @@ int page_cache_get(struct page_cache *c, struct str key, page_render_fn *render,
         return MH_OK;
     }
     /* a miss: this thread renders; later askers wait on the entry */
+    *rendered = true;
     e = mh_calloc(1, sizeof(*e));
     arena_init(&e->arena, 4 * 1024);
     e->key = arena_str(&e->arena, key);
@@ -241,6 +262,12 @@ int page_cache_get(struct page_cache *c, struct str key, page_render_fn *render,
         struct site_page *pg = &e->e.page;
         pg->body = arena_str(&e->arena, pg->body);
         pg->location = arena_str(&e->arena, pg->location);
+        pg->edition = arena_str(&e->arena, pg->edition);
+        if (pg->n_shows) {
+            int64_t *ids = arena_alloc(&e->arena, pg->n_shows * sizeof(*ids));
+            memcpy(ids, pg->shows, pg->n_shows * sizeof(*ids));
+            pg->shows = ids;
+        }
         finish_entry(e);
     }
     arena_release(&scratch);

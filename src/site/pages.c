@@ -50,6 +50,7 @@ struct most_read {
     int64_t made_at;
     size_t n;
     struct {
+        int64_t id;
         char *title, *url;
     } item[MOST_READ_MAX];
 };
@@ -299,7 +300,23 @@ struct page_ctx {
     struct channel *channels;
     size_t n_channels;
     struct tval *root, *page;
+    int64_t *shows; /* the articles linked so far: site_page.shows */
+    size_t n_shows, cap_shows;
 };
+
+/* Note that the page links article ID by its title. */
+static void shown(struct page_ctx *c, int64_t id)
+{
+    if (c->n_shows == c->cap_shows) {
+        size_t cap = c->cap_shows ? 2 * c->cap_shows : 32;
+        int64_t *ids = arena_alloc(c->arena, cap * sizeof(*ids));
+        if (c->n_shows)
+            memcpy(ids, c->shows, c->n_shows * sizeof(*ids));
+        c->shows = ids;
+        c->cap_shows = cap;
+    }
+    c->shows[c->n_shows++] = id;
+}
 
 #define S(str_) tval_str(c->arena, (str_))
 #define C(cstr_) tval_strc(c->arena, (cstr_))
@@ -308,6 +325,7 @@ static struct tval *item_from_card(struct page_ctx *c, const struct article_card
                                    bool with_image)
 {
     struct tval *it = tval_object(c->arena);
+    shown(c, card->id);
     tval_set(it, "title", S(card->title));
     tval_set(it, "url", S(article_path(c->arena, &c->ed, card->published_at, card->id)));
     tval_set(it, "date", S(date_text(c->arena, &c->ed, card->published_at, false)));
@@ -354,6 +372,7 @@ static int add_most_read(struct page_ctx *c, int64_t now)
             m->made_at = now;
             for (size_t i = 0; i < n; i++) {
                 struct str url = article_path(a, &c->ed, cards[i].published_at, cards[i].id);
+                m->item[i].id = cards[i].id;
                 m->item[i].title = mh_strndup(cards[i].title.ptr, cards[i].title.len);
                 m->item[i].url = mh_strndup(url.ptr, url.len);
             }
@@ -363,6 +382,7 @@ static int add_most_read(struct page_ctx *c, int64_t now)
     struct tval *most = tval_list(a);
     for (size_t i = 0; rc == MH_OK && m && i < m->n; i++) {
         struct tval *it = tval_object(a);
+        shown(c, m->item[i].id);
         tval_set(it, "rank", tval_int(a, (int64_t)i + 1));
         tval_set(it, "title", tval_strdup(a, str_c(m->item[i].title)));
         tval_set(it, "url", tval_strdup(a, str_c(m->item[i].url)));
@@ -393,6 +413,7 @@ static int add_asides(struct page_ctx *c)
         if (rc)
             return rc;
         struct tval *it = tval_object(a);
+        shown(c, card.id);
         tval_set(it, "title", S(slots[i].title.len ? slots[i].title : card.title));
         tval_set(it, "url", S(article_path(a, &c->ed, card.published_at, card.id)));
         if (slots[i].summary.len)
@@ -510,6 +531,37 @@ static int common(struct page_ctx *c, const char *current)
     return add_asides(c);
 }
 
+/* page.hreflang: this article and its published translations, each under
+ * its edition's language and address; none when it has no translation. */
+static int add_hreflang(struct page_ctx *c, const struct article *art, struct str url)
+{
+    struct arena *a = c->arena;
+    struct article_card *tr;
+    size_t n;
+    int rc = store_cards_translations(c->s, a, art->id, art->translation_of, &tr, &n);
+    if (rc || n == 0)
+        return rc;
+    struct tval *list = tval_list(a), *self = tval_object(a);
+    tval_set(self, "lang", S(c->ed.lang));
+    tval_set(self, "url", S(url));
+    tval_append(list, self);
+    for (size_t i = 0; i < n; i++)
+        for (size_t e = 0; e < c->n_editions; e++) {
+            const struct edition *ed = &c->editions[e];
+            if (!str_eq(ed->slug, tr[i].edition))
+                continue;
+            struct str path = article_path(a, ed, tr[i].published_at, tr[i].id);
+            shown(c, tr[i].id);
+            struct tval *t = tval_object(a);
+            tval_set(t, "lang", S(ed->lang));
+            tval_set(t, "url", S(fmt(a, "%.*s%.*s", (int)ed->base_url.len, ed->base_url.ptr,
+                                     (int)path.len, path.ptr)));
+            tval_append(list, t);
+        }
+    tval_set(c->page, "hreflang", list);
+    return MH_OK;
+}
+
 static void breadcrumb(struct page_ctx *c, const struct channel *ch)
 {
     struct tval *bc = tval_list(c->arena), *e = tval_object(c->arena);
@@ -549,6 +601,9 @@ static int render(struct page_ctx *c, const char *tpl, int status, struct site_p
     out->content_type = "text/html; charset=utf-8";
     out->body = buf_str(&b);
     out->cache = SITE_CACHE_PAGE;
+    out->edition = c->ed.slug;
+    out->shows = c->shows;
+    out->n_shows = c->n_shows;
     return MH_OK;
 }
 
@@ -606,7 +661,9 @@ static int home_page(struct page_ctx *c, struct site_page *out)
     }
     tval_set(c->root, "sections", sections);
     page_meta(c, c->ed.name, STR_NULL, fmt(a, "/%.*s/", (int)c->ed.slug.len, c->ed.slug.ptr));
-    return render(c, "home", 200, out);
+    rc = render(c, "home", 200, out);
+    out->scope = SITE_SCOPE_EDITION;
+    return rc;
 }
 
 static int channel_page(struct page_ctx *c, struct str slug, int64_t pageno,
@@ -666,7 +723,10 @@ static int channel_page(struct page_ctx *c, struct str slug, int64_t pageno,
     }
     breadcrumb(c, &ch);
     page_meta(c, ch.name, ch.description, channel_path(a, c->ed.slug, slug, pageno));
-    return render(c, "channel", 200, out);
+    rc = render(c, "channel", 200, out);
+    out->scope = SITE_SCOPE_CHANNEL;
+    out->channel_id = ch.id;
+    return rc;
 }
 
 /* JSON-LD for a NewsArticle, safe inside <script>. */
@@ -858,35 +918,32 @@ static int article_page(struct page_ctx *c, struct str date_part, int64_t id,
     }
     tval_set(av, "body_html", S(buf_str(&body)));
 
-    /* related: the newest others of the same channel, those sharing a keyword first */
-    struct article_card *cards;
-    size_t n;
-    rc = store_cards_latest(c->s, a, c->ed.slug, art.channel, 0, 60, &cards, &n);
+    /* related: those sharing the most keywords (this channel's first among
+     * equals, then the newest), then the newest others of the channel */
+    struct article_card *cards, *recent;
+    size_t n, n_recent;
+    rc = store_cards_related(c->s, a, art.id, c->ed.slug, ch.id, RELATED_MAX, &cards, &n);
+    if (rc == MH_OK)
+        rc = store_cards_latest(c->s, a, c->ed.slug, art.channel, 0, RELATED_MAX + 1, &recent,
+                                &n_recent);
     if (rc)
         return rc;
     struct tval *related = tval_list(a);
     size_t taken = 0;
-    for (int pass = 0; pass < 2 && taken < RELATED_MAX; pass++) {
-        for (size_t i = 0; i < n && taken < RELATED_MAX; i++) {
-            if (cards[i].id == art.id)
-                continue;
-            bool shares = false;
-            for (size_t k = 0; k < art.n_keywords && !shares; k++) {
-                struct str kw = art.keywords[k];
-                for (const char *p = cards[i].title.ptr;
-                     !shares && kw.len && p + kw.len <= cards[i].title.ptr + cards[i].title.len;
-                     p++)
-                    shares = strncasecmp(p, kw.ptr, kw.len) == 0;
-            }
-            if (shares != (pass == 0))
-                continue;
-            struct tval *it = tval_object(a);
-            tval_set(it, "title", S(cards[i].title));
-            tval_set(it, "url", S(article_path(a, &c->ed, cards[i].published_at, cards[i].id)));
-            tval_set(it, "date", S(date_text(a, &c->ed, cards[i].published_at, false)));
-            tval_append(related, it);
-            taken++;
-        }
+    for (size_t i = 0; i < n + n_recent && taken < RELATED_MAX; i++) {
+        const struct article_card *cd = i < n ? &cards[i] : &recent[i - n];
+        bool seen = cd->id == art.id;
+        for (size_t j = 0; j < n && !seen && i >= n; j++)
+            seen = cards[j].id == cd->id;
+        if (seen)
+            continue;
+        struct tval *it = tval_object(a);
+        shown(c, cd->id);
+        tval_set(it, "title", S(cd->title));
+        tval_set(it, "url", S(article_path(a, &c->ed, cd->published_at, cd->id)));
+        tval_set(it, "date", S(date_text(a, &c->ed, cd->published_at, false)));
+        tval_append(related, it);
+        taken++;
     }
     tval_set(av, "related", related);
     tval_set(c->root, "article", av);
@@ -898,9 +955,14 @@ static int article_page(struct page_ctx *c, struct str date_part, int64_t id,
         tval_set(c->page, "image", S(image));
     tval_set(c->page, "jsonld", S(news_jsonld(c, &art, url, image, ch.name)));
     tval_set(c->page, "enpproperty", S(enpproperty(c, &art, url, image, &ch, authors_text)));
+    if ((rc = add_hreflang(c, &art, url)) != MH_OK)
+        return rc;
+    shown(c, art.id);
     rc = render(c, "article", 200, out);
     out->last_modified = art.updated_at;
     out->article_id = art.id;
+    out->scope = SITE_SCOPE_ARTICLE;
+    out->channel_id = ch.id;
     return rc;
 }
 
@@ -949,6 +1011,7 @@ static int media_file(struct site_app *app, struct arena *a, struct str path,
         out->content_type = types[i].type;
         out->body = buf_str(&b);
         out->cache = SITE_CACHE_IMMUTABLE;
+        out->scope = SITE_SCOPE_FIXED;
         return MH_OK;
     }
     return MH_OK;
@@ -1020,6 +1083,7 @@ int site_render(struct site_app *app, struct store *s, struct arena *arena, stru
         out->content_type = as->type;
         out->body = str_make(as->data, as->len);
         out->cache = SITE_CACHE_IMMUTABLE;
+        out->scope = SITE_SCOPE_FIXED;
         return MH_OK;
     }
     if (str_starts(path, "/media/")) {
@@ -1082,4 +1146,26 @@ int site_render(struct site_app *app, struct store *s, struct arena *arena, stru
         return article_page(&c, date_part, id, out);
     }
     return error_page(&c, 404, out);
+}
+
+/* ------------------------------------------------------------------ */
+/* What a change makes stale                                            */
+
+bool site_page_stale(const struct site_page *pg, const struct store_change *c)
+{
+    if (pg->scope == SITE_SCOPE_FIXED)
+        return false;
+    if (pg->scope == SITE_SCOPE_ALL || c->kind == STORE_CHANGE_SITE)
+        return true;
+    if (c->kind == STORE_CHANGE_CHROME) /* every page of the edition shows it */
+        return c->edition.len == 0 || pg->edition.len == 0 || str_eq(c->edition, pg->edition);
+    /* an article: pages that link it, and the lists it is (or was) in */
+    for (size_t i = 0; i < pg->n_shows; i++)
+        if (pg->shows[i] == c->article_id)
+            return true;
+    if (!str_eq(c->edition, pg->edition))
+        return false;
+    if (pg->scope == SITE_SCOPE_EDITION)
+        return true;
+    return c->channel_id == pg->channel_id; /* its channel's lists and related */
 }

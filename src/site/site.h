@@ -20,6 +20,16 @@ struct store;
 /* What a page kind's caching allows (cmd_serve maps it to Cache-Control). */
 enum site_cache { SITE_CACHE_PAGE, SITE_CACHE_IMMUTABLE, SITE_CACHE_NONE };
 
+/* Which changes in the store make a rendered page stale (site_page_stale).
+ * Whatever a page does not declare is stale after any change. */
+enum site_scope {
+    SITE_SCOPE_ALL = 0, /* any change (error pages, redirects, unknown kinds) */
+    SITE_SCOPE_FIXED,   /* never: files whose name changes with their bytes */
+    SITE_SCOPE_EDITION, /* lists every article of EDITION: front page, feeds */
+    SITE_SCOPE_CHANNEL, /* lists the articles of CHANNEL_ID */
+    SITE_SCOPE_ARTICLE  /* an article of CHANNEL_ID (its related list draws on it) */
+};
+
 struct site_page {
     int status;               /* 200, 301, 302, 404, 410 */
     const char *content_type; /* static string */
@@ -28,7 +38,18 @@ struct site_page {
     enum site_cache cache;
     int64_t last_modified;    /* ms, or 0 */
     int64_t article_id;       /* an article page: whose views to count; else 0 */
+    /* what the page depends on, beyond its edition's chrome (Top News,
+     * links, channels), which every page of the edition shows */
+    enum site_scope scope;
+    struct str edition;       /* the edition the page belongs to; empty: none */
+    int64_t channel_id;       /* SITE_SCOPE_CHANNEL, SITE_SCOPE_ARTICLE */
+    const int64_t *shows;     /* every article the page links with its title */
+    size_t n_shows;
 };
+
+struct store_change;
+/* Does change C (from the store's change log) make page PG stale? */
+bool site_page_stale(const struct site_page *pg, const struct store_change *c);
 
 struct site_app;
 
@@ -64,6 +85,11 @@ struct page_entry {
     struct str etag;         /* strong, over the identity body, with its quotes */
 };
 
+/* Drop every entry whose page STALE(CTX, page) says is stale, and every
+ * entry still being rendered (it may have read what changed). */
+typedef bool page_stale_fn(void *ctx, const struct site_page *pg);
+void page_cache_invalidate_where(struct page_cache *c, page_stale_fn *stale, void *ctx);
+
 /* A cache of at most MAX_BYTES (0: nothing is kept). */
 struct page_cache *page_cache_new(size_t max_bytes);
 void page_cache_free(struct page_cache *c);
@@ -74,9 +100,10 @@ typedef int page_render_fn(void *ctx, struct arena *arena, struct site_page *out
 /* The entry for KEY, rendered by RENDER(CTX, ...) when it is missing or
  * stale.  The caller holds a reference: release it with page_entry_unref()
  * once the bytes are sent.  Pages of class SITE_CACHE_NONE, and errors of
- * RENDER, are not kept.  Returns MH_OK or RENDER's error. */
+ * RENDER, are not kept.  *RENDERED (unless NULL) tells whether this call
+ * rendered the page.  Returns MH_OK or RENDER's error. */
 MH_MUST_CHECK int page_cache_get(struct page_cache *c, struct str key, page_render_fn *render,
-                                 void *ctx, struct page_entry **out);
+                                 void *ctx, struct page_entry **out, bool *rendered);
 void page_entry_unref(struct page_entry *e);
 /* Make every entry stale (the content changed). */
 void page_cache_invalidate(struct page_cache *c);

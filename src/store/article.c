@@ -61,6 +61,8 @@ void store_article_hash(const struct article *a, unsigned char out[STORE_HASH_LE
     hash_i64(&h, a->status);
     hash_i64(&h, a->first_published_at);
     hash_i64(&h, a->scheduled_at);
+    if (a->translation_of) /* absent from older hashes: they stay valid */
+        hash_i64(&h, a->translation_of);
     hash_i64(&h, (int64_t)a->n_images);
     for (size_t i = 0; i < a->n_images; i++) {
         hash_str(&h, a->images[i].sha256);
@@ -188,6 +190,56 @@ static int write_images(struct store *s, const struct article *a, bool replace)
     return MH_OK;
 }
 
+/* The keywords one per row, lower-cased (ASCII, as SQLite's lower()),
+ * for related articles; REPLACE drops the old ones first. */
+static int write_keywords(struct store *s, const struct article *a, bool replace)
+{
+    struct store_stmt *st;
+    char low[MH_MAX_FIELD];
+    int rc;
+    if (replace) {
+        if ((rc = stmt_prepare(s, Q_KEYWORDS_DELETE, &st)) != MH_OK)
+            return rc;
+        B_I64(st, 1, a->id);
+        rc = STEP(st);
+        DONE(st);
+        if (rc != STORE_DONE)
+            return rc;
+    }
+    for (size_t i = 0; i < a->n_keywords; i++) {
+        struct str k = a->keywords[i];
+        if (k.len == 0 || k.len > sizeof(low))
+            continue;
+        for (size_t j = 0; j < k.len; j++)
+            low[j] = k.ptr[j] >= 'A' && k.ptr[j] <= 'Z' ? (char)(k.ptr[j] + 32) : k.ptr[j];
+        if ((rc = stmt_prepare(s, Q_KEYWORD_INSERT, &st)) != MH_OK)
+            return rc;
+        B_STR(st, 1, str_make(low, k.len));
+        B_I64(st, 2, a->id);
+        rc = STEP(st);
+        DONE(st);
+        if (rc != STORE_DONE)
+            return rc;
+    }
+    return MH_OK;
+}
+
+/* The translation link; only an actual change writes (and logs) anything. */
+static int write_translation(struct store *s, const struct article *a)
+{
+    struct store_stmt *st;
+    if (a->translation_of == a->id && a->id)
+        return MH_INVAL;
+    int rc = stmt_prepare(s, Q_ARTICLE_SET_TRANSLATION, &st);
+    if (rc)
+        return rc;
+    B_I64(st, 1, a->id);
+    B_TIME(st, 2, a->translation_of);
+    rc = STEP(st);
+    DONE(st);
+    return rc == STORE_DONE ? MH_OK : rc;
+}
+
 /* Insert or (when OLD_REVISION > 0) update A; the caller holds a transaction. */
 static int article_write(struct store *s, struct article *a, int old_revision, struct str by,
                          struct str note)
@@ -219,6 +271,11 @@ static int article_write(struct store *s, struct article *a, int old_revision, s
     DONE(st);
     if (rc == STORE_DONE) /* update matched no row: stale revision */
         return MH_CONFLICT;
+    if (rc)
+        return rc;
+    rc = write_keywords(s, a, old_revision > 0);
+    if (rc == MH_OK)
+        rc = write_translation(s, a);
     if (rc)
         return rc;
     return write_images(s, a, old_revision > 0);
@@ -301,6 +358,7 @@ static void article_row(struct store *s, struct store_stmt *st, struct arena *ar
     a->last_published_at = C_I64(st, 17);
     a->scheduled_at = C_I64(st, 18);
     a->revision = (int)C_I64(st, 19);
+    a->translation_of = C_I64(st, 20);
 }
 
 static int article_images(struct store *s, struct arena *arena, struct article *a)

@@ -111,3 +111,31 @@ int store_card_get(struct store *s, struct arena *arena, int64_t id, struct arti
     DONE(st);
     return rc;
 }
+
+int store_cards_related(struct store *s, struct arena *arena, int64_t id, struct str edition,
+                        int64_t channel_id, int limit, struct article_card **out, size_t *n)
+{
+    struct store_stmt *st;
+    if (limit <= 0)
+        return MH_INVAL;
+    int rc = stmt_prepare(s, Q_CARDS_RELATED, &st);
+    if (rc)
+        return rc;
+    B_I64(st, 1, id);
+    B_STR(st, 2, edition);
+    B_I64(st, 3, channel_id);
+    B_I64(st, 4, limit);
+    return store_collect(s, st, card_row, arena, sizeof(**out), (void **)out, n);
+}
+
+int store_cards_translations(struct store *s, struct arena *arena, int64_t id,
+                             int64_t translation_of, struct article_card **out, size_t *n)
+{
+    struct store_stmt *st;
+    int rc = stmt_prepare(s, Q_CARDS_TRANSLATIONS, &st);
+    if (rc)
+        return rc;
+    B_I64(st, 1, id);
+    B_I64(st, 2, translation_of);
+    return store_collect(s, st, card_row, arena, sizeof(**out), (void **)out, n);
+}

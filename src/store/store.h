@@ -181,6 +181,52 @@ MH_MUST_CHECK int store_cards_most_read(struct store *s, struct arena *arena, st
 MH_MUST_CHECK int store_card_get(struct store *s, struct arena *arena, int64_t id,
                                  struct article_card *out);
 
+/* Up to LIMIT published articles of EDITION related to article ID: those
+ * sharing the most keywords with it first, then its CHANNEL_ID's, then the
+ * newest.  Articles sharing no keyword are not listed. */
+MH_MUST_CHECK int store_cards_related(struct store *s, struct arena *arena, int64_t id,
+                                      struct str edition, int64_t channel_id, int limit,
+                                      struct article_card **out, size_t *n);
+/* The published translations of article ID (whose own original is
+ * TRANSLATION_OF, or 0): the original, and every other translation of it. */
+MH_MUST_CHECK int store_cards_translations(struct store *s, struct arena *arena, int64_t id,
+                                           int64_t translation_of, struct article_card **out,
+                                           size_t *n);
+
+/* ------------------------------------------------------------------ */
+/* What changed, for caches and the static publisher (changes.c)        */
+
+/*
+ * Triggers (migrations/002_changes.sql) append a row to the change log in
+ * the same transaction as every change a reader could see; a consumer keeps
+ * the last seq it has handled and asks for the ones after it.
+ */
+enum store_change_kind {
+    STORE_CHANGE_ARTICLE, /* a visible article: edition, article_id, channel_id */
+    STORE_CHANGE_CHROME,  /* Top News, links or channels of edition ("": all) */
+    STORE_CHANGE_SITE     /* editions or shared media: everything */
+};
+
+struct store_change {
+    int64_t seq, at; /* at: ms */
+    enum store_change_kind kind;
+    struct str edition;            /* empty: every edition */
+    int64_t article_id, channel_id; /* 0 when not set */
+};
+
+/* The newest seq ever given (0 when none); it never goes back, not even
+ * when old rows are pruned. */
+MH_MUST_CHECK int store_change_seq(struct store *s, int64_t *out);
+/* Call FN for each change after seq AFTER, oldest first, at most MAX;
+ * *LAST is the seq of the last one given (AFTER when none).  Strings are
+ * valid during the call only.  MH_GONE when rows after AFTER were pruned
+ * already: the consumer must start over from everything. */
+typedef int store_change_fn(void *ctx, const struct store_change *c);
+MH_MUST_CHECK int store_changes_since(struct store *s, int64_t after, int max,
+                                      store_change_fn *fn, void *ctx, int64_t *last);
+/* Forget changes older than BEFORE (ms). */
+MH_MUST_CHECK int store_changes_prune(struct store *s, int64_t before);
+
 /* ------------------------------------------------------------------ */
 /* Search (search_sqlite.c; docs/internals/search.md)                    */
 

@@ -73,6 +73,14 @@ enum store_query {
     Q_CHECK_CHANNEL_PARENT,
 
     /* change log and translations (reader site, issue 3) */
+    Q_CHANGE_SEQ,
+    Q_CHANGES_SINCE,
+    Q_CHANGES_PRUNE,
+    Q_KEYWORDS_DELETE,
+    Q_KEYWORD_INSERT,
+    Q_ARTICLE_SET_TRANSLATION,
+    Q_CARDS_RELATED,
+    Q_CARDS_TRANSLATIONS,
 
     /* newsroom: sessions, workflow, locks, tokens (issue 4) */
 

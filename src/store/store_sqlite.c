@@ -18,7 +18,8 @@
 #define ARTICLE_COLS                                                                           \
     "a.id, a.edition, c.slug, a.title, a.subtitle, a.kicker, a.authors, a.editor, a.source, "  \
     "a.keywords, a.abstract, a.body, a.body_format, a.status, a.created_at, a.updated_at, "    \
-    "a.first_published_at, a.last_published_at, a.scheduled_at, a.revision "
+    "a.first_published_at, a.last_published_at, a.scheduled_at, a.revision, "                 \
+    "coalesce(a.translation_of, 0) "
 #define CHANNEL_COLS                                                                           \
     "id, edition, parent_id, slug, name, search_name, position, description, kind, end_at "
 #define CARD_COLS                                                                              \
@@ -184,6 +185,33 @@ static const char *const sql_text[Q_COUNT] = {
         "WHERE p.edition <> c.edition OR c.parent_id = c.id LIMIT 100",
 
     /* change log and translations (reader site, issue 3) */
+    [Q_CHANGE_SEQ] = "SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'change_log'), 0)",
+    [Q_CHANGES_SINCE] = "SELECT seq, at, kind, coalesce(edition, ''), coalesce(article_id, 0), "
+                        "coalesce(channel_id, 0) FROM change_log WHERE seq > ?1 ORDER BY seq "
+                        "LIMIT ?2",
+    [Q_CHANGES_PRUNE] = "DELETE FROM change_log WHERE at < ?1",
+    [Q_KEYWORDS_DELETE] = "DELETE FROM article_keyword WHERE article_id = ?1",
+    [Q_KEYWORD_INSERT] = "INSERT OR IGNORE INTO article_keyword(keyword, article_id) VALUES (?1, ?2)",
+    [Q_ARTICLE_SET_TRANSLATION] = "UPDATE article SET translation_of = ?2 WHERE id = ?1 "
+                                  "AND translation_of IS NOT ?2",
+    /* the 200 articles sharing most keywords with ?1 (newest first among
+     * equals), then the published ones of edition ?2, same channel ?3 first */
+    [Q_CARDS_RELATED] =
+        "WITH r AS (SELECT k2.article_id AS id, count(*) AS shared FROM article_keyword k1 "
+        "JOIN article_keyword k2 ON k2.keyword = k1.keyword AND k2.article_id <> k1.article_id "
+        "WHERE k1.article_id = ?1 GROUP BY k2.article_id ORDER BY shared DESC, "
+        "k2.article_id DESC LIMIT 200) "
+        "SELECT " CARD_COLS "FROM r JOIN article a ON a.id = r.id "
+        "JOIN channel c ON c.id = a.channel_id "
+        "LEFT JOIN article_media am ON am.article_id = a.id AND am.position = 0 "
+        "LEFT JOIN media m ON m.id = am.media_id "
+        "WHERE a.status = 'published' AND a.edition = ?2 "
+        "ORDER BY r.shared DESC, a.channel_id = ?3 DESC, a.first_published_at DESC LIMIT ?4",
+    /* the published translations of ?1, whose own original is ?2 (or 0) */
+    [Q_CARDS_TRANSLATIONS] =
+        "SELECT " CARD_COLS CARD_FROM "WHERE a.status = 'published' AND a.id <> ?1 "
+        "AND (a.id = ?2 OR a.translation_of = ?1 OR (?2 <> 0 AND a.translation_of = ?2)) "
+        "ORDER BY a.edition",
 
     /* newsroom: sessions, workflow, locks, tokens (issue 4) */
 

@@ -81,6 +81,9 @@ status=$(curl -s -o "$T/z" -D "$T/h" -w '%{http_code}' -H 'Accept-Encoding: gzip
 ok "gzip and brotli"
 
 # the cache notices a change made by another process (here: sqlite3 itself)
+first_link "$base/zh/" '/zh/[0-9-]*/[0-9]*/content_[0-9]*\.html'; zh_article=$link
+for p in /zh/ "$zh_article" /english/; do curl -s -o /dev/null "$base$p"; done
+get "$base/zh/"; grep -qi '^x-cache: hit' "$T/h" || fail "the Chinese front page was not cached"
 first_link "$base/english/" 'content_[0-9]*\.html'; top=$(echo "$link" | tr -dc 0-9)
 sqlite3 "$T/site/masthead.db" "UPDATE article SET title = 'A headline changed behind the server' WHERE id = $top"
 for _ in $(seq 1 40); do
@@ -89,7 +92,17 @@ for _ in $(seq 1 40); do
   sleep 0.1
 done
 grep -q 'A headline changed behind the server' "$T/front" || fail "the cached front page never changed"
-ok "the page cache follows the database"
+# ... precisely: the other edition's pages were not thrown away
+get "$base/zh/"; grep -qi '^x-cache: hit' "$T/h" || fail "an English edit dropped the Chinese front page"
+get "$base$zh_article"; grep -qi '^x-cache: hit' "$T/h" || fail "an English edit dropped a Chinese article"
+# a Chinese link (chrome) change drops every Chinese page
+sqlite3 "$T/site/masthead.db" "UPDATE link SET title = title || ' ' WHERE group_id = (SELECT min(id) FROM link_group WHERE edition = 'zh')"
+for _ in $(seq 1 40); do
+  get "$base$zh_article"; grep -qi '^x-cache: miss' "$T/h" && break
+  sleep 0.1
+done
+grep -qi '^x-cache: miss' "$T/h" || fail "a Chinese link change left a Chinese article cached"
+ok "the page cache follows the database, page by page"
 
 # HEAD: the same headers, no body
 status=$(curl -s -I -o "$T/h" -w '%{http_code}' "$base/english/")
@@ -125,6 +138,22 @@ for _ in $(seq 1 40); do grep -q 'reloaded the theme' "$T/serve.err" && break; s
 grep -q 'reloaded the theme' "$T/serve.err" || fail "SIGHUP did not reload the theme"
 get "$base/english/"; [ "$status" = 200 ] || fail "front page after reload: $status"
 ok "SIGHUP reloads the theme"
+
+# translations: each language version names the others with hreflang
+en_id=$(sqlite3 "$T/site/masthead.db" "SELECT id FROM article WHERE status = 'published' AND edition = 'english' AND id <> $gone ORDER BY id DESC LIMIT 1")
+en_url=$(sqlite3 "$T/site/masthead.db" "SELECT strftime('/english/%Y-%m/%d/', first_published_at / 1000 + 8 * 3600, 'unixepoch') || 'content_' || id || '.html' FROM article WHERE id = $en_id")
+zh_id=$(sqlite3 "$T/site/masthead.db" "SELECT id FROM article WHERE status = 'published' AND edition = 'zh' AND id <> $views_id ORDER BY id LIMIT 1")
+zh_url=$(sqlite3 "$T/site/masthead.db" "SELECT strftime('/zh/%Y-%m/%d/', first_published_at / 1000 + 8 * 3600, 'unixepoch') || 'content_' || id || '.html' FROM article WHERE id = $zh_id")
+get "$base$en_url"; lacks "$T/b" 'rel="alternate" hreflang="zh-CN"'
+sqlite3 "$T/site/masthead.db" "UPDATE article SET translation_of = $en_id WHERE id = $zh_id"
+for _ in $(seq 1 40); do
+  get "$base$en_url"; grep -q 'rel="alternate" hreflang="zh-CN"' "$T/b" && break
+  sleep 0.1
+done
+contains "$T/b" "hreflang=\"zh-CN\" href=\"http://127.0.0.1:8080$zh_url\""
+contains "$T/b" "hreflang=\"en\" href=\"http://127.0.0.1:8080$en_url\""
+get "$base$zh_url"; contains "$T/b" "hreflang=\"en\" href=\"http://127.0.0.1:8080$en_url\""
+ok "hreflang between translations"
 
 get "$base/healthz"; [ "$status" = 200 ] || fail "healthz"
 [ "$(grep -c '"GET /english/ HTTP/1.1" 200' "$T/access.log")" -ge 1 ] || fail "access log"

@@ -10,6 +10,7 @@
 #include "core/buf.h"
 #include "core/err.h"
 #include "site/site.h"
+#include "store/store.h"
 
 static atomic_int renders;
 
@@ -43,15 +44,89 @@ static int render_fails(void *ctx, struct arena *arena, struct site_page *out)
     return MH_DB;
 }
 
+/* A page of edition "en" in channel 7 showing articles 1 and 2. */
+static int render_scoped(void *ctx, struct arena *arena, struct site_page *out)
+{
+    static const int64_t shows[] = {1, 2};
+    int rc = render_text("<p>scoped</p>", arena, out);
+    out->scope = *(const enum site_scope *)ctx;
+    out->edition = STR_LIT("en");
+    out->channel_id = 7;
+    out->shows = shows;
+    out->n_shows = 2;
+    return rc;
+}
+
+static bool stale_after(void *ctx, const struct site_page *pg)
+{
+    return site_page_stale(pg, ctx);
+}
+
+/* Which change makes which page stale, and dropping exactly those. */
+static void test_precise_invalidation(void **state)
+{
+    (void)state;
+    struct site_page pg = {.scope = SITE_SCOPE_ARTICLE, .edition = STR_LIT("en"), .channel_id = 7};
+    static const int64_t shows[] = {1, 2};
+    pg.shows = shows, pg.n_shows = 2;
+    struct store_change other_ed = {.kind = STORE_CHANGE_ARTICLE, .edition = STR_LIT("zh"),
+                                    .article_id = 9, .channel_id = 7};
+    struct store_change shown = {.kind = STORE_CHANGE_ARTICLE, .edition = STR_LIT("zh"),
+                                 .article_id = 2, .channel_id = 70};
+    struct store_change same_ch = {.kind = STORE_CHANGE_ARTICLE, .edition = STR_LIT("en"),
+                                   .article_id = 9, .channel_id = 7};
+    struct store_change other_ch = {.kind = STORE_CHANGE_ARTICLE, .edition = STR_LIT("en"),
+                                    .article_id = 9, .channel_id = 8};
+    struct store_change chrome_en = {.kind = STORE_CHANGE_CHROME, .edition = STR_LIT("en")};
+    struct store_change chrome_zh = {.kind = STORE_CHANGE_CHROME, .edition = STR_LIT("zh")};
+    struct store_change site = {.kind = STORE_CHANGE_SITE};
+    assert_false(site_page_stale(&pg, &other_ed));
+    assert_true(site_page_stale(&pg, &shown));
+    assert_true(site_page_stale(&pg, &same_ch));
+    assert_false(site_page_stale(&pg, &other_ch));
+    assert_true(site_page_stale(&pg, &chrome_en));
+    assert_false(site_page_stale(&pg, &chrome_zh));
+    assert_true(site_page_stale(&pg, &site));
+    pg.scope = SITE_SCOPE_EDITION; /* the front page lists every article of "en" */
+    assert_true(site_page_stale(&pg, &other_ch));
+    assert_false(site_page_stale(&pg, &other_ed));
+    pg.scope = SITE_SCOPE_FIXED;
+    assert_false(site_page_stale(&pg, &site));
+    pg.scope = SITE_SCOPE_ALL;
+    assert_true(site_page_stale(&pg, &other_ed));
+
+    /* the cache drops what the change names and keeps the rest */
+    struct page_cache *c = page_cache_new(1 << 20);
+    struct page_entry *e;
+    bool rendered;
+    enum site_scope art = SITE_SCOPE_ARTICLE, fixed = SITE_SCOPE_FIXED;
+    assert_int_equal(page_cache_get(c, STR_LIT("/a"), render_scoped, &art, &e, &rendered), MH_OK);
+    page_entry_unref(e);
+    assert_int_equal(page_cache_get(c, STR_LIT("/f"), render_scoped, &fixed, &e, &rendered), MH_OK);
+    page_entry_unref(e);
+    page_cache_invalidate_where(c, stale_after, &other_ch);
+    assert_int_equal(page_cache_get(c, STR_LIT("/a"), render_scoped, &art, &e, &rendered), MH_OK);
+    page_entry_unref(e);
+    assert_false(rendered);
+    page_cache_invalidate_where(c, stale_after, &same_ch);
+    assert_int_equal(page_cache_get(c, STR_LIT("/a"), render_scoped, &art, &e, &rendered), MH_OK);
+    page_entry_unref(e);
+    assert_true(rendered);
+    assert_int_equal(page_cache_get(c, STR_LIT("/f"), render_scoped, &fixed, &e, &rendered), MH_OK);
+    page_entry_unref(e);
+    assert_false(rendered);
+    page_cache_free(c);
+}
+
 static void test_hit_invalidate_encodings(void **state)
 {
     (void)state;
     struct page_cache *c = page_cache_new(1 << 20);
     struct page_entry *e, *f;
     atomic_store(&renders, 0);
-    assert_int_equal(page_cache_get(c, STR_LIT("/a/"), render_text, "<p>front page</p>", &e),
+    assert_int_equal(page_cache_get(c, STR_LIT("/a/"), render_text, "<p>front page</p>", &e, NULL),
                      MH_OK);
-    assert_int_equal(page_cache_get(c, STR_LIT("/a/"), render_text, "<p>other</p>", &f), MH_OK);
+    assert_int_equal(page_cache_get(c, STR_LIT("/a/"), render_text, "<p>other</p>", &f, NULL), MH_OK);
     assert_ptr_equal(e, f); /* a hit: rendered once */
     assert_int_equal(atomic_load(&renders), 1);
     assert_true(e->gzip.len > 0 && e->gzip.len < e->page.body.len);
@@ -59,7 +134,7 @@ static void test_hit_invalidate_encodings(void **state)
     assert_true(e->etag.len == 34 && e->etag.ptr[0] == '"');
     page_entry_unref(f);
     page_cache_invalidate(c);
-    assert_int_equal(page_cache_get(c, STR_LIT("/a/"), render_text, "<p>new</p>", &f), MH_OK);
+    assert_int_equal(page_cache_get(c, STR_LIT("/a/"), render_text, "<p>new</p>", &f, NULL), MH_OK);
     assert_int_equal(atomic_load(&renders), 2);
     assert_ptr_not_equal(e, f);
     assert_non_null(strstr(f->page.body.ptr, "new"));
@@ -67,8 +142,8 @@ static void test_hit_invalidate_encodings(void **state)
     page_entry_unref(e);
     page_entry_unref(f);
     /* errors are not kept */
-    assert_int_equal(page_cache_get(c, STR_LIT("/b/"), render_fails, NULL, &e), MH_DB);
-    assert_int_equal(page_cache_get(c, STR_LIT("/b/"), render_fails, NULL, &e), MH_DB);
+    assert_int_equal(page_cache_get(c, STR_LIT("/b/"), render_fails, NULL, &e, NULL), MH_DB);
+    assert_int_equal(page_cache_get(c, STR_LIT("/b/"), render_fails, NULL, &e, NULL), MH_DB);
     assert_int_equal(atomic_load(&renders), 4);
     page_cache_free(c);
 }
@@ -83,15 +158,15 @@ static void test_eviction(void **state)
     atomic_store(&renders, 0);
     for (int i = 0; i < 50; i++) {
         snprintf(key, sizeof(key), "/p/%d", i);
-        assert_int_equal(page_cache_get(c, str_c(key), render_text, "0123456789abcdef", &e),
+        assert_int_equal(page_cache_get(c, str_c(key), render_text, "0123456789abcdef", &e, NULL),
                          MH_OK);
         page_entry_unref(e);
     }
     /* the newest is still there, the oldest is gone */
-    assert_int_equal(page_cache_get(c, STR_LIT("/p/49"), render_text, "x", &e), MH_OK);
+    assert_int_equal(page_cache_get(c, STR_LIT("/p/49"), render_text, "x", &e, NULL), MH_OK);
     page_entry_unref(e);
     assert_int_equal(atomic_load(&renders), 50);
-    assert_int_equal(page_cache_get(c, STR_LIT("/p/0"), render_text, "x", &e), MH_OK);
+    assert_int_equal(page_cache_get(c, STR_LIT("/p/0"), render_text, "x", &e, NULL), MH_OK);
     page_entry_unref(e);
     assert_int_equal(atomic_load(&renders), 51);
     page_cache_free(c);
@@ -106,7 +181,7 @@ struct asker {
 static void *ask(void *arg)
 {
     struct asker *a = arg;
-    a->rc = page_cache_get(a->c, STR_LIT("/cold/"), render_slowly, "<p>cold</p>", &a->e);
+    a->rc = page_cache_get(a->c, STR_LIT("/cold/"), render_slowly, "<p>cold</p>", &a->e, NULL);
     return NULL;
 }
 
@@ -137,6 +212,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_hit_invalidate_encodings),
         cmocka_unit_test(test_eviction),
+        cmocka_unit_test(test_precise_invalidation),
         cmocka_unit_test(test_single_flight),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

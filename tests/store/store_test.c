@@ -373,6 +373,123 @@ static void test_cards(void **state)
                      MH_INVAL);
 }
 
+struct seen {
+    int n, articles, chrome, site;
+    int64_t last_article;
+};
+
+static int on_change(void *ctx, const struct store_change *c)
+{
+    struct seen *sn = ctx;
+    sn->n++;
+    if (c->kind == STORE_CHANGE_ARTICLE) {
+        sn->articles++;
+        sn->last_article = c->article_id;
+        assert_true(c->edition.len > 0 && c->channel_id > 0);
+    } else if (c->kind == STORE_CHANGE_CHROME) {
+        sn->chrome++;
+    } else {
+        sn->site++;
+    }
+    return MH_OK;
+}
+
+/* The triggers log what readers can see, and only that. */
+static void test_change_log(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = f->site->store;
+    int64_t seq0, seq, last;
+    struct seen sn = {0};
+    assert_int_equal(store_change_seq(s, &seq0), MH_OK);
+    struct article draft = sample();
+    draft.status = ARTICLE_DRAFT;
+    draft.first_published_at = draft.last_published_at = 0;
+    assert_int_equal(store_article_insert(s, &draft), MH_OK);
+    assert_int_equal(store_change_seq(s, &seq), MH_OK);
+    assert_true(seq == seq0); /* a draft is nobody's business */
+
+    struct article pub = sample();
+    assert_int_equal(store_article_insert(s, &pub), MH_OK);
+    pub.title = STR_LIT("Sodium cells pass a second winter");
+    assert_int_equal(store_article_update(s, &pub, STR_LIT("editor"), STR_NULL), MH_OK);
+    struct curation_slot top = {.article_id = pub.id};
+    assert_int_equal(store_curation_set(s, STR_LIT("english"), STR_LIT("top"), &top, 1), MH_OK);
+    assert_int_equal(store_changes_since(s, seq0, 100, on_change, &sn, &last), MH_OK);
+    assert_int_equal(sn.articles, 2);
+    assert_true(sn.last_article == pub.id);
+    assert_int_equal(sn.chrome, 1);
+    assert_true(last > seq0);
+    /* nothing new after LAST; a title change of a curated article is chrome too */
+    memset(&sn, 0, sizeof(sn));
+    assert_int_equal(store_changes_since(s, last, 100, on_change, &sn, &seq), MH_OK);
+    assert_int_equal(sn.n, 0);
+    pub.title = STR_LIT("Sodium cells pass a third winter");
+    assert_int_equal(store_article_update(s, &pub, STR_LIT("editor"), STR_NULL), MH_OK);
+    assert_int_equal(store_changes_since(s, last, 100, on_change, &sn, &seq), MH_OK);
+    assert_int_equal(sn.articles, 1);
+    assert_int_equal(sn.chrome, 1);
+    /* MAX bounds a batch */
+    memset(&sn, 0, sizeof(sn));
+    assert_int_equal(store_changes_since(s, seq0, 1, on_change, &sn, &last), MH_OK);
+    assert_int_equal(sn.n, 1);
+    assert_true(last == seq0 + 1);
+    /* pruned rows: a consumer that is behind must start over */
+    assert_int_equal(store_changes_prune(s, INT64_MAX), MH_OK);
+    assert_int_equal(store_changes_since(s, seq0, 100, on_change, &sn, &last), MH_GONE);
+    assert_int_equal(store_change_seq(s, &last), MH_OK);
+    assert_true(last == seq); /* the counter never goes back */
+    assert_int_equal(store_changes_since(s, seq, 100, on_change, &sn, &last), MH_OK);
+}
+
+/* Related: most shared keywords first; translations: both directions. */
+static void test_related_and_translations(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = f->site->store;
+    static struct str k_both[] = {STR_LIT("Batteries"), STR_LIT("materials")};
+    static struct str k_one[] = {STR_LIT("batteries")};
+    static struct str k_none[] = {STR_LIT("volcanoes")};
+    struct article base = sample(), one = sample(), both = sample(), none = sample();
+    struct article_card *cards;
+    size_t n;
+    one.keywords = k_one, one.n_keywords = 1, one.channel = STR_LIT("policy");
+    both.keywords = k_both, both.n_keywords = 2, both.channel = STR_LIT("policy");
+    none.keywords = k_none, none.n_keywords = 1;
+    assert_int_equal(store_article_insert(s, &base), MH_OK);
+    assert_int_equal(store_article_insert(s, &one), MH_OK);
+    assert_int_equal(store_article_insert(s, &both), MH_OK);
+    assert_int_equal(store_article_insert(s, &none), MH_OK);
+    assert_int_equal(store_cards_related(s, &f->arena, base.id, STR_LIT("english"), 0, 5, &cards,
+                                         &n),
+                     MH_OK);
+    assert_int_equal(n, 2);
+    assert_true(cards[0].id == both.id && cards[1].id == one.id);
+    /* keywords change with the article */
+    one.keywords = k_none;
+    assert_int_equal(store_article_update(s, &one, STR_NULL, STR_NULL), MH_OK);
+    assert_int_equal(store_cards_related(s, &f->arena, base.id, STR_LIT("english"), 0, 5, &cards,
+                                         &n),
+                     MH_OK);
+    assert_int_equal(n, 1);
+
+    struct article zh = sample(), zh2 = sample(), got;
+    zh.edition = zh2.edition = STR_LIT("zh");
+    zh.translation_of = zh2.translation_of = base.id;
+    assert_int_equal(store_article_insert(s, &zh), MH_OK);
+    assert_int_equal(store_article_insert(s, &zh2), MH_OK);
+    assert_int_equal(store_article_get(s, &f->arena, zh.id, &got), MH_OK);
+    assert_true(got.translation_of == base.id);
+    assert_int_equal(store_cards_translations(s, &f->arena, base.id, 0, &cards, &n), MH_OK);
+    assert_int_equal(n, 2);
+    assert_int_equal(store_cards_translations(s, &f->arena, zh.id, base.id, &cards, &n), MH_OK);
+    assert_int_equal(n, 2); /* the original and the other translation */
+    assert_true(cards[0].id != zh.id && cards[1].id != zh.id);
+    /* a translation of itself is refused */
+    got.translation_of = got.id;
+    assert_int_equal(store_article_update(s, &got, STR_NULL, STR_NULL), MH_INVAL);
+}
+
 static void test_conf(void **state)
 {
     (void)state;
@@ -405,6 +522,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_open_refuses, setup, teardown),
         cmocka_unit_test_setup_teardown(test_open_migrates_older, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cards, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_change_log, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_related_and_translations, setup, teardown),
         cmocka_unit_test(test_conf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
