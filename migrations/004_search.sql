@@ -2,74 +2,122 @@
 -- 004_search: the full-text index of published articles (docs/internals/search.md).
 --
 -- search_fts is a contentless FTS5 table (the text stays in article only) with
--- Masthead's own tokenizer, registered on every connection before this runs.
--- Its rowid is the docid: the first publication second shifted left 22 bits,
--- or'ed with the low 22 bits of the article id, so that rowid order is
--- publication order and a search can walk the newest matches first and stop.
--- search_doc keeps, per indexed article, the docid and the filter terms
--- (edition, channel and its parent, authors, keywords; see SEARCH_META_MARK),
--- so that a later change can remove exactly what was added.  The triggers keep
--- the index in the same transaction as the article.
+-- Masthead's own tokenizer, registered on every connection before this runs
+-- (a connection without it cannot change articles).  Its rowid is the docid:
+-- four per second of first publication (the first free one at or after
+-- second * 4, so a busy second spills a little into the next), so that rowid
+-- order is publication order and a search can walk the newest matches first
+-- and stop, while the gaps between the rowids of a term's articles, which the
+-- index stores, stay small.  The body is the first column because the index
+-- marks a change of column in every entry after the first.
+--
+-- The meta column holds the filter terms (SEARCH_META_MARK + "ed", "ch",
+-- "au", "kw" + the value, spaces as marks): edition, channel and its parent,
+-- authors and keywords.  search_doc keeps each indexed article's docid and
+-- channel parent, so that a later change can remove exactly the terms that
+-- were added (a contentless table must be told them).  The triggers keep the
+-- index in the same transaction as the article.
 CREATE TABLE search_doc (
     docid INTEGER PRIMARY KEY,
     article_id INTEGER NOT NULL UNIQUE,
-    meta TEXT NOT NULL
+    parent_id INTEGER
 );
 
+-- The published articles with their second of first publication.
 CREATE VIEW search_src AS
-SELECT a.id AS article_id,
-       ((COALESCE(a.first_published_at, a.created_at) / 1000) << 22) | (a.id & 4194303) AS docid,
+SELECT a.id AS article_id, COALESCE(a.first_published_at, a.created_at) / 1000 AS sec,
+       (SELECT c.parent_id FROM channel c WHERE c.id = a.channel_id) AS parent_id
+FROM article a WHERE a.status = 'published';
+
+-- Indexed articles as indexed: docid, text and filter terms.
+CREATE VIEW search_row AS
+SELECT d.docid, d.article_id, a.body, a.title, a.kicker, a.subtitle, a.abstract, a.keywords,
+       a.authors,
        char(57344) || 'ed' || char(57344) || a.edition
        || ' ' || char(57344) || 'ch' || char(57344) || a.channel_id
-       || COALESCE(' ' || char(57344) || 'ch' || char(57344)
-                   || (SELECT c.parent_id FROM channel c WHERE c.id = a.channel_id), '')
+       || COALESCE(' ' || char(57344) || 'ch' || char(57344) || d.parent_id, '')
        || CASE WHEN a.authors = '' THEN '' ELSE ' ' || char(57344) || 'au' || char(57344)
           || replace(replace(a.authors, ' ', char(57344)), char(10),
                      ' ' || char(57344) || 'au' || char(57344)) END
        || CASE WHEN a.keywords = '' THEN '' ELSE ' ' || char(57344) || 'kw' || char(57344)
           || replace(replace(a.keywords, ' ', char(57344)), char(10),
                      ' ' || char(57344) || 'kw' || char(57344)) END AS meta
-FROM article a WHERE a.status = 'published';
+FROM search_doc d JOIN article a ON a.id = d.article_id;
 
 CREATE VIRTUAL TABLE search_fts USING fts5(
-    title, kicker, subtitle, abstract, keywords, authors, body, meta,
+    body, title, kicker, subtitle, abstract, keywords, authors, meta,
     content = '', tokenize = 'masthead');
 CREATE VIRTUAL TABLE search_vocab USING fts5vocab(search_fts, 'row');
 
-INSERT INTO search_doc(docid, article_id, meta) SELECT docid, article_id, meta FROM search_src;
-INSERT INTO search_fts(rowid, title, kicker, subtitle, abstract, keywords, authors, body, meta)
-SELECT d.docid, a.title, a.kicker, a.subtitle, a.abstract, a.keywords, a.authors, a.body, d.meta
-FROM search_doc d JOIN article a ON a.id = d.article_id;
+-- docid_i = i + max over j <= i of (second_j * 4 - j): increasing, and at
+-- least four times the second (Q_SEARCH_FILL_DOC does the same)
+INSERT INTO search_doc(docid, article_id, parent_id)
+SELECT rn + max(base - rn) OVER (ORDER BY rn ROWS UNBOUNDED PRECEDING), article_id, parent_id
+FROM (SELECT article_id, parent_id, sec * 4 AS base,
+             row_number() OVER (ORDER BY sec, article_id) AS rn FROM search_src);
+INSERT INTO search_fts(rowid, body, title, kicker, subtitle, abstract, keywords, authors, meta)
+SELECT docid, body, title, kicker, subtitle, abstract, keywords, authors, meta
+FROM search_row ORDER BY docid;
 
 CREATE TRIGGER search_article_insert AFTER INSERT ON article WHEN NEW.status = 'published'
 BEGIN
-    INSERT INTO search_doc(docid, article_id, meta)
-    SELECT docid, article_id, meta FROM search_src WHERE article_id = NEW.id;
-    INSERT INTO search_fts(rowid, title, kicker, subtitle, abstract, keywords, authors, body, meta)
-    SELECT docid, NEW.title, NEW.kicker, NEW.subtitle, NEW.abstract, NEW.keywords, NEW.authors,
-           NEW.body, meta FROM search_doc WHERE article_id = NEW.id;
+    INSERT INTO search_doc(docid, article_id, parent_id)
+    SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM search_doc WHERE docid = s.sec * 4) THEN s.sec * 4
+           ELSE (SELECT d.docid + 1 FROM search_doc d WHERE d.docid >= s.sec * 4
+                 AND NOT EXISTS (SELECT 1 FROM search_doc e WHERE e.docid = d.docid + 1)
+                 ORDER BY d.docid LIMIT 1) END,
+           s.article_id, s.parent_id FROM search_src s WHERE s.article_id = NEW.id;
+    INSERT INTO search_fts(rowid, body, title, kicker, subtitle, abstract, keywords, authors,
+                           meta)
+    SELECT docid, body, title, kicker, subtitle, abstract, keywords, authors, meta
+    FROM search_row WHERE article_id = NEW.id;
 END;
 
 CREATE TRIGGER search_article_delete AFTER DELETE ON article
 BEGIN
-    INSERT INTO search_fts(search_fts, rowid, title, kicker, subtitle, abstract, keywords,
-                           authors, body, meta)
-    SELECT 'delete', docid, OLD.title, OLD.kicker, OLD.subtitle, OLD.abstract, OLD.keywords,
-           OLD.authors, OLD.body, meta FROM search_doc WHERE article_id = OLD.id;
+    INSERT INTO search_fts(search_fts, rowid, body, title, kicker, subtitle, abstract, keywords,
+                           authors, meta)
+    SELECT 'delete', d.docid, OLD.body, OLD.title, OLD.kicker, OLD.subtitle, OLD.abstract,
+           OLD.keywords, OLD.authors,
+           char(57344) || 'ed' || char(57344) || OLD.edition
+           || ' ' || char(57344) || 'ch' || char(57344) || OLD.channel_id
+           || COALESCE(' ' || char(57344) || 'ch' || char(57344) || d.parent_id, '')
+           || CASE WHEN OLD.authors = '' THEN '' ELSE ' ' || char(57344) || 'au' || char(57344)
+              || replace(replace(OLD.authors, ' ', char(57344)), char(10),
+                         ' ' || char(57344) || 'au' || char(57344)) END
+           || CASE WHEN OLD.keywords = '' THEN '' ELSE ' ' || char(57344) || 'kw' || char(57344)
+              || replace(replace(OLD.keywords, ' ', char(57344)), char(10),
+                         ' ' || char(57344) || 'kw' || char(57344)) END
+    FROM search_doc d WHERE d.article_id = OLD.id;
     DELETE FROM search_doc WHERE article_id = OLD.id;
 END;
 
 CREATE TRIGGER search_article_update AFTER UPDATE OF title, kicker, subtitle, abstract, keywords,
     authors, body, status, edition, channel_id, first_published_at, created_at ON article
 BEGIN
-    INSERT INTO search_fts(search_fts, rowid, title, kicker, subtitle, abstract, keywords,
-                           authors, body, meta)
-    SELECT 'delete', docid, OLD.title, OLD.kicker, OLD.subtitle, OLD.abstract, OLD.keywords,
-           OLD.authors, OLD.body, meta FROM search_doc WHERE article_id = OLD.id;
+    INSERT INTO search_fts(search_fts, rowid, body, title, kicker, subtitle, abstract, keywords,
+                           authors, meta)
+    SELECT 'delete', d.docid, OLD.body, OLD.title, OLD.kicker, OLD.subtitle, OLD.abstract,
+           OLD.keywords, OLD.authors,
+           char(57344) || 'ed' || char(57344) || OLD.edition
+           || ' ' || char(57344) || 'ch' || char(57344) || OLD.channel_id
+           || COALESCE(' ' || char(57344) || 'ch' || char(57344) || d.parent_id, '')
+           || CASE WHEN OLD.authors = '' THEN '' ELSE ' ' || char(57344) || 'au' || char(57344)
+              || replace(replace(OLD.authors, ' ', char(57344)), char(10),
+                         ' ' || char(57344) || 'au' || char(57344)) END
+           || CASE WHEN OLD.keywords = '' THEN '' ELSE ' ' || char(57344) || 'kw' || char(57344)
+              || replace(replace(OLD.keywords, ' ', char(57344)), char(10),
+                         ' ' || char(57344) || 'kw' || char(57344)) END
+    FROM search_doc d WHERE d.article_id = OLD.id;
     DELETE FROM search_doc WHERE article_id = OLD.id;
-    INSERT INTO search_doc(docid, article_id, meta)
-    SELECT docid, article_id, meta FROM search_src WHERE article_id = NEW.id;
-    INSERT INTO search_fts(rowid, title, kicker, subtitle, abstract, keywords, authors, body, meta)
-    SELECT docid, NEW.title, NEW.kicker, NEW.subtitle, NEW.abstract, NEW.keywords, NEW.authors,
-           NEW.body, meta FROM search_doc WHERE article_id = NEW.id;
+    INSERT INTO search_doc(docid, article_id, parent_id)
+    SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM search_doc WHERE docid = s.sec * 4) THEN s.sec * 4
+           ELSE (SELECT d.docid + 1 FROM search_doc d WHERE d.docid >= s.sec * 4
+                 AND NOT EXISTS (SELECT 1 FROM search_doc e WHERE e.docid = d.docid + 1)
+                 ORDER BY d.docid LIMIT 1) END,
+           s.article_id, s.parent_id FROM search_src s WHERE s.article_id = NEW.id;
+    INSERT INTO search_fts(rowid, body, title, kicker, subtitle, abstract, keywords, authors,
+                           meta)
+    SELECT docid, body, title, kicker, subtitle, abstract, keywords, authors, meta
+    FROM search_row WHERE article_id = NEW.id;
 END;

@@ -232,11 +232,11 @@ static struct str fmt_total(struct arena *a, const struct edition *ed, int64_t t
     }
     grouped[g] = '\0';
     if (zh(ed))
-        snprintf(text, sizeof(text), total >= 10000 ? "约 %s 条结果" : "共 %s 条结果", grouped);
+        snprintf(text, sizeof(text), total >= STORE_SEARCH_EXACT_MAX ? "约 %s 条结果" : "共 %s 条结果", grouped);
     else if (total == 1)
         snprintf(text, sizeof(text), "1 result");
     else
-        snprintf(text, sizeof(text), total >= 10000 ? "About %s results" : "%s results",
+        snprintf(text, sizeof(text), total >= STORE_SEARCH_EXACT_MAX ? "About %s results" : "%s results",
                  grouped);
     return arena_str(a, str_c(text));
 }

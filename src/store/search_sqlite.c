@@ -27,16 +27,16 @@
 #define K1 1.2
 #define B 0.75
 #define MAX_PHRASES 64
-#define SCAN_MAX 4000       /* matches scored at most, newest first */
-#define COUNT_MAX 10000     /* matches counted exactly */
+#define SCAN_MAX 1000       /* matches scored at most, newest first */
+#define COUNT_MAX STORE_SEARCH_EXACT_MAX /* matches counted exactly */
 #define HALF_LIFE_DAYS 14.0 /* freshness: a story this old counts 0.35 + 0.65 / 2 */
 #define FRESH_FLOOR 0.35
-#define DOCID_SHIFT 22
+#define DOCID_SHIFT 2 /* four docids a second */
 #define DF_SLOTS 8192
 #define DF_TTL_MS (10 * 60 * 1000)
 
-/* title, kicker, subtitle, abstract, keywords, authors, body, meta */
-static const double col_weight[] = {10.0, 3.0, 4.0, 3.0, 5.0, 4.0, 1.0, 0.0};
+/* body, title, kicker, subtitle, abstract, keywords, authors, meta */
+static const double col_weight[] = {1.0, 10.0, 3.0, 4.0, 3.0, 5.0, 4.0, 0.0};
 
 /* ------------------------------------------------------------------ */
 /* The tokenizer                                                        */
@@ -394,10 +394,15 @@ static void bind_expr(struct store *s, struct store_stmt *st, struct str match, 
     B_I64(st, 4, hi);
 }
 
-/* The number of matches: exact up to COUNT_MAX, then estimated from the
- * span of publication times the first COUNT_MAX cover. */
+/* The number of matches: exact up to COUNT_MAX.  Beyond, the newest
+ * COUNT_MAX matches are a sample of the newest articles, from the oldest of
+ * them on: the total is that share of ALL indexed articles (publication
+ * rates vary too much for a share of time).  With a date range, or when
+ * the sample spans too many articles to count quickly, it is the share of
+ * the range's time. */
+#define SPAN_MAX 100000
 static int count_matches(struct store *s, struct str match, int64_t lo, int64_t hi,
-                         int64_t *total)
+                         int64_t all, int64_t *total)
 {
     struct store_stmt *st;
     int rc = stmt_prepare(s, Q_SEARCH_COUNT, &st);
@@ -413,12 +418,28 @@ static int count_matches(struct store *s, struct str match, int64_t lo, int64_t 
     *total = n;
     if (n < COUNT_MAX)
         return MH_OK;
+    if (lo == 0 && hi == INT64_MAX) {
+        rc = stmt_prepare(s, Q_SEARCH_SPAN, &st);
+        if (rc)
+            return rc;
+        B_I64(st, 1, oldest);
+        B_I64(st, 2, SPAN_MAX);
+        rc = STEP1(st);
+        int64_t span = rc == MH_OK ? C_I64(st, 0) : 0;
+        DONE(st);
+        if (rc)
+            return rc;
+        if (span > 0 && span < SPAN_MAX) {
+            double est = (double)n * (double)all / (double)span;
+            *total = est > (double)all ? all : (int64_t)est;
+            return MH_OK;
+        }
+    }
     rc = stmt_prepare(s, Q_SEARCH_RANGE, &st);
     if (rc)
         return rc;
     rc = STEP1(st);
     int64_t first = rc == MH_OK ? C_I64(st, 0) : 0, last = rc == MH_OK ? C_I64(st, 1) : 0;
-    int64_t all = rc == MH_OK ? C_I64(st, 2) : 0;
     DONE(st);
     if (rc)
         return rc;
@@ -578,7 +599,7 @@ int store_search(struct store *s, struct arena *arena, const struct store_search
     if (complete)
         *total = seen;
     else
-        rc = count_matches(s, match, lo, hi, total);
+        rc = count_matches(s, match, lo, hi, e.n_docs, total);
     if (rc)
         return rc;
     if ((size_t)p->offset >= got)

@@ -233,6 +233,7 @@ MH_MUST_CHECK int store_changes_prune(struct store *s, int64_t before);
 struct search_query;
 
 #define STORE_SEARCH_MAX_RESULTS 1000 /* deepest result a search pages to */
+#define STORE_SEARCH_EXACT_MAX 2000   /* totals beyond this are estimates */
 
 /* What to look for.  Q must have included terms (q->n_include > 0). */
 struct store_search_params {
@@ -260,7 +261,8 @@ struct store_search_hit {
  * Published articles of P->edition matching P->q, best first (BM25 with
  * field weights, times freshness) or newest first, from P->offset, at most
  * P->limit, into *HITS (in ARENA).  *TOTAL is the number of matches: exact
- * up to 10,000, estimated from the publication dates of the matches beyond.
+ * below STORE_SEARCH_EXACT_MAX, else estimated from the publication dates of
+ * the newest STORE_SEARCH_EXACT_MAX.
  * A channel P->channel that does not exist matches nothing.  MH_INVAL for
  * bad parameters.  Reads only: no transaction needed.
  */

@@ -89,6 +89,7 @@ enum store_query {
     Q_SEARCH_BY_DATE,
     Q_SEARCH_COUNT,
     Q_SEARCH_RANGE,
+    Q_SEARCH_SPAN,
     Q_SEARCH_DF,
     Q_SEARCH_DOCS,
     Q_SEARCH_HIT,

@@ -224,7 +224,8 @@ static const char *const sql_text[Q_COUNT] = {
                        "WHERE search_fts MATCH ?1 AND rowid BETWEEN ?3 AND ?4 "
                        "ORDER BY rowid DESC LIMIT ?5)",
     [Q_SEARCH_RANGE] = "SELECT (SELECT min(docid) FROM search_doc), "
-                       "(SELECT max(docid) FROM search_doc), (SELECT count(*) FROM search_doc)",
+                       "(SELECT max(docid) FROM search_doc)",
+    [Q_SEARCH_SPAN] = "SELECT count(*) FROM (SELECT 1 FROM search_doc WHERE docid >= ?1 LIMIT ?2)",
     [Q_SEARCH_DF] = "SELECT doc FROM search_vocab WHERE term = ?1",
     [Q_SEARCH_DOCS] = "SELECT count(*) FROM search_doc",
     [Q_SEARCH_HIT] = "SELECT a.id, a.edition, c.slug, c.name, a.title, a.abstract, a.body, "
@@ -233,13 +234,16 @@ static const char *const sql_text[Q_COUNT] = {
                      "WHERE d.docid = ?1",
     [Q_SEARCH_CLEAR_FTS] = "INSERT INTO search_fts(search_fts) VALUES ('delete-all')",
     [Q_SEARCH_CLEAR_DOC] = "DELETE FROM search_doc",
-    [Q_SEARCH_FILL_DOC] = "INSERT INTO search_doc(docid, article_id, meta) "
-                          "SELECT docid, article_id, meta FROM search_src ORDER BY docid",
+    /* four docids a second, each the first free one: docs/internals/search.md */
+    [Q_SEARCH_FILL_DOC] =
+        "INSERT INTO search_doc(docid, article_id, parent_id) "
+        "SELECT rn + max(base - rn) OVER (ORDER BY rn ROWS UNBOUNDED PRECEDING), article_id, "
+        "parent_id FROM (SELECT article_id, parent_id, sec * 4 AS base, "
+        "row_number() OVER (ORDER BY sec, article_id) AS rn FROM search_src)",
     [Q_SEARCH_FILL_FTS] =
-        "INSERT INTO search_fts(rowid, title, kicker, subtitle, abstract, keywords, authors, "
-        "body, meta) SELECT d.docid, a.title, a.kicker, a.subtitle, a.abstract, a.keywords, "
-        "a.authors, a.body, d.meta FROM search_doc d JOIN article a ON a.id = d.article_id "
-        "ORDER BY d.docid",
+        "INSERT INTO search_fts(rowid, body, title, kicker, subtitle, abstract, keywords, "
+        "authors, meta) SELECT docid, body, title, kicker, subtitle, abstract, keywords, "
+        "authors, meta FROM search_row ORDER BY docid",
     [Q_SEARCH_OPTIMIZE] = "INSERT INTO search_fts(search_fts) VALUES ('optimize')",
 
     /* distribution: feeds, push queue, publish state (issue 6) */
