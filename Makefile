@@ -3,7 +3,8 @@
 #   make run   - bootstrap, build, create ./demo if absent, serve it on 127.0.0.1:8080
 #   make test  - bootstrap, the normal build and its tests, then the
 #                ASan+UBSan build (clang, with libFuzzer) and its tests
-#   make bench - the benchmarks under bench/ (by hand; never in CI; bench/serve needs nginx and wrk)
+#   make bench - the benchmarks under bench/ (by hand; never in CI; bench/serve needs nginx and wrk,
+#                bench/search PostgreSQL 15)
 BUILD ?= build
 SANBUILD ?= build-asan
 JOBS ?= $(shell nproc)
@@ -37,6 +38,7 @@ test: build build-asan
 bench: build
 	@bench/import --build $(BUILD)
 	@bench/serve --build $(BUILD) --rss
+	@bench/search --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(SANBUILD)
