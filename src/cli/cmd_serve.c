@@ -484,6 +484,16 @@ static void on_error(void *c, struct http_request *req, int status, struct http_
     struct server_ctx *ctx = c;
     struct site_page pg;
     struct store *s;
+    if (status == 400 && (str_eq_c(req->path, "/api/v1/search") ||
+                          str_eq_c(req->path, "/api/v1/suggest"))) {
+        /* a query string the server refused (bad escape, control character, bad
+         * UTF-8): the search API's error shape, as for its own refusals */
+        res->content_type = "application/json; charset=utf-8";
+        res->body = STR_LIT("{\"error\":{\"code\":\"invalid_request\",\"message\":\"the query "
+                            "string must be percent-encoded UTF-8 without control characters\","
+                            "\"field\":\"\"}}");
+        return;
+    }
     if (status != 404 && status != 410)
         return; /* the server's generic page says no more than the status */
     s = thread_store(ctx);

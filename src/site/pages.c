@@ -1219,6 +1219,12 @@ void site_view_meta(struct site_view *v, struct str title, struct str descriptio
     page_meta(&v->c, title, description, path);
 }
 
+struct str site_article_path(struct arena *arena, const struct edition *e, int64_t published,
+                             int64_t id)
+{
+    return article_path(arena, e, published, id);
+}
+
 struct str site_view_article_url(struct site_view *v, int64_t published, int64_t id)
 {
     return article_path(v->c.arena, &v->c.ed, published, id);

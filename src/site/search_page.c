@@ -496,10 +496,6 @@ int site_search_api(struct site_app *app, struct store *s, struct arena *arena,
                          out);
     if (rc)
         return rc;
-    struct site_view *v;
-    rc = site_view_begin(app, s, arena, ed.slug, &v);
-    if (rc)
-        return rc;
     if (args->q.len == 0)
         return api_error(arena, "missing_parameter", "q", "q is required", out);
     struct search_tokenizer *tok = search_tokenizer_new(SEARCH_CJK_BIGRAM);
@@ -522,8 +518,8 @@ int site_search_api(struct site_app *app, struct store *s, struct arena *arena,
         json_t *h = json_object();
         json_object_set_new(h, "id", json_integer(hits[i].id));
         json_object_set_new(h, "title", jstr(hits[i].title));
-        json_object_set_new(h, "url", jstr(site_view_article_url(v, hits[i].published_at,
-                                                                 hits[i].id)));
+        json_object_set_new(h, "url", jstr(site_article_path(arena, &ed, hits[i].published_at,
+                                                             hits[i].id)));
         json_object_set_new(h, "published_at", jstr(buf_str(&when)));
         json_object_set_new(h, "channel", jstr(hits[i].channel));
         json_object_set_new(h, "snippet", jstr(snippet(tok, arena, &r.q, &hits[i])));
@@ -554,20 +550,17 @@ int site_suggest_api(struct site_app *app, struct store *s, struct arena *arena,
     if (args->q.len > SEARCH_MAX_QUERY)
         return api_error(arena, "invalid_parameter", "q",
                          "the query is too long (at most 1,000 bytes)", out);
-    struct site_view *v;
-    rc = site_view_begin(app, s, arena, ed.slug, &v);
     struct store_search_hit *hits = NULL;
     size_t n = 0;
-    if (rc == MH_OK)
-        rc = store_search_suggest(s, arena, ed.slug, args->q, SUGGEST_MAX, &hits, &n);
+    rc = store_search_suggest(s, arena, ed.slug, args->q, SUGGEST_MAX, &hits, &n);
     if (rc)
         return rc;
     json_t *list = json_array();
     for (size_t i = 0; i < n; i++) {
         json_t *h = json_object();
         json_object_set_new(h, "title", jstr(hits[i].title));
-        json_object_set_new(h, "url", jstr(site_view_article_url(v, hits[i].published_at,
-                                                                 hits[i].id)));
+        json_object_set_new(h, "url", jstr(site_article_path(arena, &ed, hits[i].published_at,
+                                                             hits[i].id)));
         json_array_append_new(list, h);
     }
     json_t *j = json_object();

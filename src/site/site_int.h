@@ -33,6 +33,10 @@ const char *site_view_site_name(const struct site_view *v);
  * the breadcrumb: the edition's front page only. */
 void site_view_meta(struct site_view *v, struct str title, struct str description,
                     struct str path);
+/* The URL of article ID of edition E first published at PUBLISHED, in ARENA
+ * (no page needed: for the API). */
+struct str site_article_path(struct arena *arena, const struct edition *e, int64_t published,
+                             int64_t id);
 /* An article's URL, its date as the edition shows it, and as RFC 3339. */
 struct str site_view_article_url(struct site_view *v, int64_t published, int64_t id);
 struct str site_view_date(struct site_view *v, int64_t ms);
