@@ -96,6 +96,8 @@ int search_query_parse(struct search_tokenizer *t, struct arena *arena, struct s
     memset(out, 0, sizeof(*out));
     if (input.len > SEARCH_MAX_QUERY)
         return MH_TOOBIG;
+    if (input.ptr == NULL)
+        input = STR_LIT("");
     struct str text = clean(arena, input);
     out->text = text;
     struct item items[SEARCH_MAX_CLAUSES * 2];

@@ -28,6 +28,8 @@ static const struct {
 
 void search_plain_text(struct str body, struct buf *out)
 {
+    if (body.len == 0)
+        return;
     const char *p = body.ptr, *end = body.ptr + body.len;
     bool space = out->len == 0 || out->data[out->len - 1] == ' ';
     bool line_start = true;
@@ -190,6 +192,10 @@ static void escape(struct buf *out, const char *p, size_t n)
 void search_snippet(struct search_tokenizer *t, const struct search_query *q, struct str text,
                     size_t max_chars, struct buf *out)
 {
+    if (max_chars <= LEAD_CHARS)
+        max_chars = LEAD_CHARS + 1;
+    if (text.ptr == NULL)
+        text = STR_LIT("");
     static _Thread_local struct terms terms;
     static _Thread_local struct matches ms;
     terms.n = 0;

@@ -296,6 +296,8 @@ static size_t tag_len(const char *p, const char *end)
 int search_tokenize(struct search_tokenizer *t, struct str text, bool query, search_token_fn *fn,
                     void *ctx)
 {
+    if (text.len == 0)
+        return 0;
     struct walk w = {t, text.ptr, query, fn, ctx, 0, 0, 0, 0, 0, 0, 0};
     char word[SEARCH_MAX_TERM + 8];
     size_t wlen = 0, wstart = 0, wend = 0;
