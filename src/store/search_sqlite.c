@@ -210,13 +210,16 @@ struct expr {
     struct buf b;
     double idf[MAX_PHRASES];
     int n;
-    double rmax; /* no article scores more (before freshness) */
+    double rmax;       /* no article scores more (before freshness) */
+    int64_t df_bound;  /* no more articles match (the rarest ANDed phrase's) */
+    bool in_single_alt; /* the phrase being added must match (no OR around it) */
     int rc;
 };
 
 struct idf_walk {
     struct expr *e;
     double max;
+    int64_t min_df; /* the phrase is in at most this many articles */
 };
 
 static int term_idf(void *ctx, int flags, const char *term, size_t len, size_t start,
@@ -233,6 +236,8 @@ static int term_idf(void *ctx, int flags, const char *term, size_t len, size_t s
         idf = 0.01; /* a word in most articles still counts a little */
     if (idf > w->max)
         w->max = idf;
+    if (df < w->min_df)
+        w->min_df = df;
     return 0;
 }
 
@@ -254,10 +259,12 @@ static void phrase(struct expr *e, const char *column, struct str text, bool wei
         buf_adds(&e->b, suffix);
     double idf = 0.0;
     if (weighted && e->rc == MH_OK) {
-        struct idf_walk w = {e, 0.0};
+        struct idf_walk w = {e, 0.0, INT64_MAX};
         e->rc = search_tokenize(e->tok, text, true, term_idf, &w);
         idf = w.max;
         e->rmax += idf * (K1 + 1.0);
+        if (e->in_single_alt && w.min_df < e->df_bound)
+            e->df_bound = w.min_df;
     }
     if (e->n < MAX_PHRASES)
         e->idf[e->n] = idf;
@@ -282,11 +289,13 @@ static void clause(struct expr *e, const struct search_clause *c, bool weighted)
         if (a)
             buf_adds(&e->b, " OR ");
         buf_addc(&e->b, '(');
+        e->in_single_alt = c->n == 1;
         for (size_t k = 0; k < c->alts[a].n; k++) {
             if (k)
                 buf_addc(&e->b, ' ');
             phrase(e, NULL, c->alts[a].phrases[k], weighted, NULL);
         }
+        e->in_single_alt = false;
         buf_addc(&e->b, ')');
     }
     buf_addc(&e->b, ')');
@@ -319,6 +328,7 @@ static uint64_t db_key(struct store *s)
 static int expr_begin(struct expr *e, struct store *s, struct arena *arena)
 {
     memset(e, 0, sizeof(*e));
+    e->df_bound = INT64_MAX;
     e->s = s;
     e->dbkey = db_key(s);
     buf_init(&e->b, arena, 64 * 1024);
@@ -400,7 +410,7 @@ static void bind_expr(struct store *s, struct store_stmt *st, struct str match, 
  * rates vary too much for a share of time).  With a date range, or when
  * the sample spans too many articles to count quickly, it is the share of
  * the range's time. */
-#define SPAN_MAX 100000
+#define SPAN_MAX 200000
 static int count_matches(struct store *s, struct str match, int64_t lo, int64_t hi,
                          int64_t all, int64_t *total)
 {
@@ -602,6 +612,8 @@ int store_search(struct store *s, struct arena *arena, const struct store_search
         rc = count_matches(s, match, lo, hi, e.n_docs, total);
     if (rc)
         return rc;
+    if (*total > e.df_bound && e.df_bound >= COUNT_MAX) /* an estimate over the bound */
+        *total = e.df_bound;
     if ((size_t)p->offset >= got)
         return MH_OK;
     *n = got - (size_t)p->offset;
