@@ -386,8 +386,10 @@ static void release_entry(void *e)
 /* Search: the page /{edition}/search and GET /api/v1/search and /suggest.
  * Their answers depend on the query string, so they never touch the page
  * cache (which is keyed by path); they are cheap enough to make each time. */
+enum search_kind { SEARCH_PAGE, SEARCH_API, SUGGEST_API };
+
 static int serve_search(struct server_ctx *ctx, struct http_request *req,
-                        struct http_response *res, int kind, struct str edition)
+                        struct http_response *res, enum search_kind kind, struct str edition)
 {
     if (req->method != HTTP_GET && req->method != HTTP_HEAD) {
         res->status = 405;
@@ -407,9 +409,9 @@ static int serve_search(struct server_ctx *ctx, struct http_request *req,
     };
     struct site_app *app = atomic_load(&ctx->app);
     struct site_page pg;
-    int rc = kind == 0   ? site_search_page(app, s, &req->arena, edition, &a, &pg)
-             : kind == 1 ? site_search_api(app, s, &req->arena, &a, &pg)
-                         : site_suggest_api(app, s, &req->arena, &a, &pg);
+    int rc = kind == SEARCH_PAGE  ? site_search_page(app, s, &req->arena, edition, &a, &pg)
+             : kind == SEARCH_API ? site_search_api(app, s, &req->arena, &a, &pg)
+                                  : site_suggest_api(app, s, &req->arena, &a, &pg);
     if (rc)
         return rc;
     res->status = pg.status;
@@ -423,11 +425,12 @@ static int handle(void *c, struct http_request *req, struct http_response *res)
     struct server_ctx *ctx = c;
     struct page_entry *e;
     struct str search_edition;
-    if (str_eq_c(req->path, "/api/v1/search") || str_eq_c(req->path, "/api/v1/suggest"))
-        return serve_search(ctx, req, res, str_eq_c(req->path, "/api/v1/search") ? 1 : 2,
-                            STR_NULL);
+    if (str_eq_c(req->path, "/api/v1/search"))
+        return serve_search(ctx, req, res, SEARCH_API, STR_NULL);
+    if (str_eq_c(req->path, "/api/v1/suggest"))
+        return serve_search(ctx, req, res, SUGGEST_API, STR_NULL);
     if (site_is_search_path(req->path, &search_edition))
-        return serve_search(ctx, req, res, 0, search_edition);
+        return serve_search(ctx, req, res, SEARCH_PAGE, search_edition);
     if (req->method != HTTP_GET && req->method != HTTP_HEAD) {
         res->status = 405;
         res->content_type = "text/plain; charset=utf-8";

@@ -264,8 +264,8 @@ static void add_labels(struct tval *res, struct arena *a, const struct edition *
     tval_set(res, "labels", l);
 }
 
-static int channels_list(struct site_view *v, struct store *s, struct arena *a,
-                         const struct edition *ed, struct str current, struct tval *res)
+static int channels_list(struct store *s, struct arena *a, const struct edition *ed,
+                         struct str current, struct tval *res)
 {
     struct channel *chs;
     size_t n;
@@ -287,7 +287,6 @@ static int channels_list(struct site_view *v, struct store *s, struct arena *a,
         tval_set(o, "selected", tval_bool(a, str_eq(chs[i].slug, current)));
         tval_append(list, o);
     }
-    (void)v;
     tval_set(res, "channels", list);
     return MH_OK;
 }
@@ -350,7 +349,7 @@ int site_search_page(struct site_app *app, struct store *s, struct arena *arena,
     tval_set(res, "author", tval_str(arena, args->author));
     tval_set(res, "keyword", tval_str(arena, args->keyword));
     add_labels(res, arena, ed);
-    rc = channels_list(v, s, arena, ed, args->channel, res);
+    rc = channels_list(s, arena, ed, args->channel, res);
     if (rc == MH_OK)
         rc = check_args(tok, arena, s, ed, args, &r);
     tval_set(res, "sort_date", tval_bool(arena, rc == MH_OK && r.by_date));
@@ -468,8 +467,8 @@ static int api_error(struct arena *arena, const char *code, const char *field, c
 }
 
 /* The edition ARGS names (the default one when absent) into *ED. */
-static int api_edition(struct site_app *app, struct store *s, struct arena *arena,
-                       const struct site_search_args *args, struct edition *ed)
+static int api_edition(struct store *s, struct arena *arena, const struct site_search_args *args,
+                       struct edition *ed)
 {
     struct str slug = args->edition;
     if (slug.len == 0) {
@@ -482,15 +481,15 @@ static int api_edition(struct site_app *app, struct store *s, struct arena *aren
             if (eds[i].is_default || slug.len == 0)
                 slug = eds[i].slug;
     }
-    (void)app;
     return store_edition_get(s, arena, slug, ed);
 }
 
 int site_search_api(struct site_app *app, struct store *s, struct arena *arena,
                     const struct site_search_args *args, struct site_page *out)
 {
+    (void)app; /* the JSON needs no theme; kept for the page's signature */
     struct edition ed;
-    int rc = api_edition(app, s, arena, args, &ed);
+    int rc = api_edition(s, arena, args, &ed);
     if (rc == MH_NOTFOUND)
         return api_error(arena, "invalid_parameter", "edition", "there is no such edition",
                          out);
@@ -540,8 +539,9 @@ int site_search_api(struct site_app *app, struct store *s, struct arena *arena,
 int site_suggest_api(struct site_app *app, struct store *s, struct arena *arena,
                      const struct site_search_args *args, struct site_page *out)
 {
+    (void)app;
     struct edition ed;
-    int rc = api_edition(app, s, arena, args, &ed);
+    int rc = api_edition(s, arena, args, &ed);
     if (rc == MH_NOTFOUND)
         return api_error(arena, "invalid_parameter", "edition", "there is no such edition",
                          out);

@@ -7,10 +7,6 @@
 #include "core/err.h"
 #include "search/search.h"
 
-struct terms {
-    struct buf b; /* "term@flags term@flags ..." */
-};
-
 static int collect(void *ctx, int flags, const char *term, size_t len, size_t start, size_t end)
 {
     struct buf *b = ctx;
