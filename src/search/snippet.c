@@ -10,6 +10,7 @@
 #include "core/buf.h"
 #include "core/utf8.h"
 #include "search/search.h"
+#include "search/search_int.h"
 
 #define MAX_TERMS 64
 #define MAX_MATCHES 4096
@@ -118,6 +119,19 @@ static int add_term(void *ctx, int flags, const char *term, size_t len, size_t s
     return 0;
 }
 
+/* Could WORD stem to one of the terms?  Stems keep the word's first two
+ * letters (Snowball English changes only endings), so compare those. */
+static bool may_match(void *ctx, const char *word, size_t len)
+{
+    const struct terms *t = ctx;
+    for (size_t i = 0; i < t->n; i++) {
+        size_t n = t->len[i] < 2 ? t->len[i] : 2;
+        if (len >= n && memcmp(t->text[i], word, n) == 0)
+            return true;
+    }
+    return false;
+}
+
 struct match {
     size_t start, end;
     int term;
@@ -206,8 +220,11 @@ void search_snippet(struct search_tokenizer *t, const struct search_query *q, st
                                       &terms);
     ms.terms = &terms;
     ms.n = 0;
-    if (terms.n)
+    if (terms.n) {
+        search_tokenizer_filter(t, may_match, &terms);
         (void)search_tokenize(t, text, false, find_match, &ms);
+        search_tokenizer_filter(t, NULL, NULL);
+    }
 
     /* the window starting at a match that covers the most distinct terms */
     size_t best = 0, best_score = 0;

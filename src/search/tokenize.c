@@ -20,6 +20,7 @@
 
 #include "core/utf8.h"
 #include "search/search.h"
+#include "search/search_int.h"
 
 #define ICU_RUN_MAX 2048 /* CJK characters segmented at once in ICU mode */
 
@@ -28,6 +29,8 @@ struct search_tokenizer {
     struct sb_stemmer *stemmer;
     const UNormalizer2 *nfd;
     UBreakIterator *brk;
+    search_word_filter_fn *filter; /* snippets: skip words that cannot match */
+    void *filter_ctx;
     UChar u16[ICU_RUN_MAX * 2 + 2];
     size_t u16_at[ICU_RUN_MAX * 2 + 2]; /* byte offset of each UTF-16 unit */
 };
@@ -49,6 +52,12 @@ struct search_tokenizer *search_tokenizer_new(enum search_cjk cjk)
             MH_BUG("ICU has no word break iterator: %s", u_errorName(err));
     }
     return t;
+}
+
+void search_tokenizer_filter(struct search_tokenizer *t, search_word_filter_fn *fn, void *ctx)
+{
+    t->filter = fn;
+    t->filter_ctx = ctx;
 }
 
 void search_tokenizer_free(struct search_tokenizer *t)
@@ -178,6 +187,8 @@ static void emit(struct walk *w, int flags, const char *term, size_t len, size_t
 static void emit_word(struct walk *w, char *word, size_t len, bool meta, size_t start,
                       size_t end)
 {
+    if (w->t->filter && !meta && !w->t->filter(w->t->filter_ctx, word, len))
+        return;
     bool letters = !meta;
     for (size_t i = 0; i < len && letters; i++)
         letters = (word[i] >= 'a' && word[i] <= 'z') || word[i] == '\'' ||
