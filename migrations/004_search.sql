@@ -2,8 +2,8 @@
 -- 004_search: the full-text index of published articles (docs/internals/search.md).
 --
 -- search_fts is a contentless FTS5 table (the text stays in article only) with
--- Masthead's own tokenizer, registered on every connection before this runs
--- (a connection without it cannot change articles).  Its rowid is the docid:
+-- Masthead's own tokenizer, registered on every Masthead connection before
+-- this runs.  Its rowid is the docid:
 -- four per second of first publication (the first free one at or after
 -- second * 4, so a busy second spills a little into the next), so that rowid
 -- order is publication order and a search can walk the newest matches first
@@ -14,9 +14,7 @@
 -- The meta column holds the filter terms (SEARCH_META_MARK + "ed", "ch",
 -- "au", "kw" + the value, spaces as marks): edition, channel and its parent,
 -- authors and keywords.  search_doc keeps each indexed article's docid and
--- channel parent, so that a later change can remove exactly the terms that
--- were added (a contentless table must be told them).  The triggers keep the
--- index in the same transaction as the article.
+-- channel parent.
 CREATE TABLE search_doc (
     docid INTEGER PRIMARY KEY,
     article_id INTEGER NOT NULL UNIQUE,
@@ -59,25 +57,31 @@ INSERT INTO search_fts(rowid, body, title, kicker, subtitle, abstract, keywords,
 SELECT docid, body, title, kicker, subtitle, abstract, keywords, authors, meta
 FROM search_row ORDER BY docid;
 
+-- The triggers note what changed in search_pending, in the same transaction as
+-- the change; they never touch search_fts, so any SQLite connection can still
+-- change articles (the tokenizer exists only in Masthead's).  For an article
+-- that was indexed, the pending row keeps the text and filter terms that were
+-- indexed (the first change wins: later ones keep them), because removing an
+-- entry from a contentless index means handing it the same text again.
+-- Masthead applies the pending rows (store/search_sqlite.c) before every
+-- commit of its own, and before a search when another program left some.
+CREATE TABLE search_pending (
+    article_id INTEGER PRIMARY KEY,
+    docid INTEGER, -- the entry to remove, or NULL when the article was not indexed
+    body TEXT, title TEXT, kicker TEXT, subtitle TEXT, abstract TEXT, keywords TEXT,
+    authors TEXT, meta TEXT
+);
+
 CREATE TRIGGER search_article_insert AFTER INSERT ON article WHEN NEW.status = 'published'
 BEGIN
-    INSERT INTO search_doc(docid, article_id, parent_id)
-    SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM search_doc WHERE docid = s.sec * 4) THEN s.sec * 4
-           ELSE (SELECT d.docid + 1 FROM search_doc d WHERE d.docid >= s.sec * 4
-                 AND NOT EXISTS (SELECT 1 FROM search_doc e WHERE e.docid = d.docid + 1)
-                 ORDER BY d.docid LIMIT 1) END,
-           s.article_id, s.parent_id FROM search_src s WHERE s.article_id = NEW.id;
-    INSERT INTO search_fts(rowid, body, title, kicker, subtitle, abstract, keywords, authors,
-                           meta)
-    SELECT docid, body, title, kicker, subtitle, abstract, keywords, authors, meta
-    FROM search_row WHERE article_id = NEW.id;
+    INSERT OR IGNORE INTO search_pending(article_id) VALUES (NEW.id);
 END;
 
 CREATE TRIGGER search_article_delete AFTER DELETE ON article
 BEGIN
-    INSERT INTO search_fts(search_fts, rowid, body, title, kicker, subtitle, abstract, keywords,
-                           authors, meta)
-    SELECT 'delete', d.docid, OLD.body, OLD.title, OLD.kicker, OLD.subtitle, OLD.abstract,
+    INSERT OR IGNORE INTO search_pending(article_id, docid, body, title, kicker, subtitle,
+                                         abstract, keywords, authors, meta)
+    SELECT OLD.id, d.docid, OLD.body, OLD.title, OLD.kicker, OLD.subtitle, OLD.abstract,
            OLD.keywords, OLD.authors,
            char(57344) || 'ed' || char(57344) || OLD.edition
            || ' ' || char(57344) || 'ch' || char(57344) || OLD.channel_id
@@ -88,16 +92,16 @@ BEGIN
            || CASE WHEN OLD.keywords = '' THEN '' ELSE ' ' || char(57344) || 'kw' || char(57344)
               || replace(replace(OLD.keywords, ' ', char(57344)), char(10),
                          ' ' || char(57344) || 'kw' || char(57344)) END
-    FROM search_doc d WHERE d.article_id = OLD.id;
-    DELETE FROM search_doc WHERE article_id = OLD.id;
+    FROM (SELECT 1) LEFT JOIN search_doc d ON d.article_id = OLD.id;
 END;
 
 CREATE TRIGGER search_article_update AFTER UPDATE OF title, kicker, subtitle, abstract, keywords,
     authors, body, status, edition, channel_id, first_published_at, created_at ON article
+WHEN OLD.status = 'published' OR NEW.status = 'published'
 BEGIN
-    INSERT INTO search_fts(search_fts, rowid, body, title, kicker, subtitle, abstract, keywords,
-                           authors, meta)
-    SELECT 'delete', d.docid, OLD.body, OLD.title, OLD.kicker, OLD.subtitle, OLD.abstract,
+    INSERT OR IGNORE INTO search_pending(article_id, docid, body, title, kicker, subtitle,
+                                         abstract, keywords, authors, meta)
+    SELECT OLD.id, d.docid, OLD.body, OLD.title, OLD.kicker, OLD.subtitle, OLD.abstract,
            OLD.keywords, OLD.authors,
            char(57344) || 'ed' || char(57344) || OLD.edition
            || ' ' || char(57344) || 'ch' || char(57344) || OLD.channel_id
@@ -108,16 +112,5 @@ BEGIN
            || CASE WHEN OLD.keywords = '' THEN '' ELSE ' ' || char(57344) || 'kw' || char(57344)
               || replace(replace(OLD.keywords, ' ', char(57344)), char(10),
                          ' ' || char(57344) || 'kw' || char(57344)) END
-    FROM search_doc d WHERE d.article_id = OLD.id;
-    DELETE FROM search_doc WHERE article_id = OLD.id;
-    INSERT INTO search_doc(docid, article_id, parent_id)
-    SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM search_doc WHERE docid = s.sec * 4) THEN s.sec * 4
-           ELSE (SELECT d.docid + 1 FROM search_doc d WHERE d.docid >= s.sec * 4
-                 AND NOT EXISTS (SELECT 1 FROM search_doc e WHERE e.docid = d.docid + 1)
-                 ORDER BY d.docid LIMIT 1) END,
-           s.article_id, s.parent_id FROM search_src s WHERE s.article_id = NEW.id;
-    INSERT INTO search_fts(rowid, body, title, kicker, subtitle, abstract, keywords, authors,
-                           meta)
-    SELECT docid, body, title, kicker, subtitle, abstract, keywords, authors, meta
-    FROM search_row WHERE article_id = NEW.id;
+    FROM (SELECT 1) LEFT JOIN search_doc d ON d.article_id = OLD.id;
 END;

@@ -338,6 +338,8 @@ static int expr_begin(struct expr *e, struct store *s, struct arena *arena)
 /* ------------------------------------------------------------------ */
 /* Searching                                                            */
 
+static int catch_up(struct store *s); /* below, with the other upkeep */
+
 struct scored {
     double score;
     int64_t docid;
@@ -501,6 +503,9 @@ int store_search(struct store *s, struct arena *arena, const struct store_search
         return MH_INVAL;
     if (p->q->n_include == 0)
         return MH_OK;
+    int rc0 = catch_up(s);
+    if (rc0)
+        return rc0;
     int64_t channel_id = 0;
     if (p->channel.len) {
         int rc = store_channel_id(s, p->edition, p->channel, &channel_id);
@@ -616,14 +621,108 @@ int store_search(struct store *s, struct arena *arena, const struct store_search
         *total = e.df_bound;
     if ((size_t)p->offset >= got)
         return MH_OK;
-    *n = got - (size_t)p->offset;
-    *hits = arena_zalloc(arena, sizeof(**hits) * *n);
-    for (size_t i = 0; i < *n && rc == MH_OK; i++) {
-        rc = load_hit(s, arena, best[(size_t)p->offset + i], &(*hits)[i]);
-        if (rc == MH_NOTFOUND) /* unindexed since the walk: cannot happen in one read */
-            rc = MH_DB;
+    size_t want = got - (size_t)p->offset, k2 = 0;
+    *hits = arena_zalloc(arena, sizeof(**hits) * want);
+    for (size_t i = 0; i < want && rc == MH_OK; i++) {
+        rc = load_hit(s, arena, best[(size_t)p->offset + i], &(*hits)[k2]);
+        if (rc == MH_OK)
+            k2++;
+        else if (rc == MH_NOTFOUND) /* unpublished by a program that could not index */
+            rc = MH_OK;
     }
+    *n = k2;
     return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Keeping up with the articles                                         */
+
+static int run1(struct store *s, enum store_query q, int64_t id)
+{
+    struct store_stmt *st;
+    int rc = stmt_prepare(s, q, &st);
+    if (rc)
+        return rc;
+    B_I64(st, 1, id);
+    while ((rc = STEP(st)) == MH_OK)
+        ;
+    DONE(st);
+    return rc == STORE_DONE ? MH_OK : rc;
+}
+
+/* Apply one pending change: remove what was indexed (the pending row holds
+ * it), then index the article as it is now if it is published. */
+static int apply_next(struct store *s, bool *done)
+{
+    struct store_stmt *st, *del;
+    int rc = stmt_prepare(s, Q_SEARCH_PENDING_NEXT, &st);
+    if (rc)
+        return rc;
+    rc = STEP(st);
+    if (rc == STORE_DONE) {
+        DONE(st);
+        *done = true;
+        return MH_OK;
+    }
+    int64_t id = rc == MH_OK ? C_I64(st, 0) : 0;
+    if (rc == MH_OK && !s->ops->col_null(st, 1)) {
+        rc = stmt_prepare(s, Q_SEARCH_FTS_DELETE, &del);
+        if (rc == MH_OK) {
+            B_I64(del, 1, C_I64(st, 1));
+            for (int i = 2; i <= 9; i++) /* borrowed from ST, which stays on its row */
+                B_STR(del, i, s->ops->col_str(st, i));
+            rc = STEP(del);
+            DONE(del);
+            rc = rc == STORE_DONE ? MH_OK : rc;
+        }
+    }
+    DONE(st);
+    if (rc == MH_OK)
+        rc = run1(s, Q_SEARCH_DOC_DELETE, id);
+    if (rc == MH_OK)
+        rc = run1(s, Q_SEARCH_DOC_ADD, id); /* nothing when it is not published */
+    if (rc == MH_OK)
+        rc = run1(s, Q_SEARCH_FTS_ADD, id);
+    if (rc == MH_OK)
+        rc = run1(s, Q_SEARCH_PENDING_DONE, id);
+    return rc;
+}
+
+static int pending(struct store *s, bool *any)
+{
+    struct store_stmt *st;
+    int rc = stmt_prepare(s, Q_SEARCH_PENDING_ANY, &st);
+    if (rc)
+        return rc;
+    rc = STEP1(st);
+    *any = rc == MH_OK && C_I64(st, 0) != 0;
+    DONE(st);
+    return rc;
+}
+
+int store_search_flush(struct store *s)
+{
+    bool any = false, done = false;
+    int rc = pending(s, &any);
+    while (rc == MH_OK && any && !done)
+        rc = apply_next(s, &done);
+    return rc;
+}
+
+/* Another program changed articles (its triggers noted it, it cannot index):
+ * catch up before searching, in a transaction of our own. */
+static int catch_up(struct store *s)
+{
+    bool any = false;
+    int rc = pending(s, &any);
+    if (rc || !any || s->tx_depth > 0)
+        return rc;
+    rc = store_begin(s);
+    if (rc == MH_OK)
+        rc = store_commit(s); /* which applies them */
+    if (rc)
+        log_error("search: cannot bring the index up to date: %s", store_errmsg(s));
+    return MH_OK; /* search what there is: hits are checked against the articles */
 }
 
 /* ------------------------------------------------------------------ */
@@ -690,10 +789,15 @@ int store_search_suggest(struct store *s, struct arena *arena, struct str editio
         return rc;
     *hits = arena_zalloc(arena, sizeof(**hits) * (got ? got : 1));
     rc = MH_OK;
-    for (size_t i = 0; i < got && rc == MH_OK; i++)
-        rc = load_hit(s, arena, (struct scored){0.0, docids[i]}, &(*hits)[i]);
-    if (rc == MH_OK)
-        *n = got;
+    size_t k2 = 0;
+    for (size_t i = 0; i < got && rc == MH_OK; i++) {
+        rc = load_hit(s, arena, (struct scored){0.0, docids[i]}, &(*hits)[k2]);
+        if (rc == MH_OK)
+            k2++;
+        else if (rc == MH_NOTFOUND)
+            rc = MH_OK;
+    }
+    *n = k2;
     return rc;
 }
 
@@ -718,6 +822,8 @@ int store_search_reindex(struct store *s, int64_t *n)
     rc = run(s, Q_SEARCH_CLEAR_FTS);
     if (rc == MH_OK)
         rc = run(s, Q_SEARCH_CLEAR_DOC);
+    if (rc == MH_OK)
+        rc = run(s, Q_SEARCH_PENDING_CLEAR);
     if (rc == MH_OK)
         rc = run(s, Q_SEARCH_FILL_DOC);
     if (rc == MH_OK)

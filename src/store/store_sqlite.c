@@ -231,7 +231,7 @@ static const char *const sql_text[Q_COUNT] = {
     [Q_SEARCH_HIT] = "SELECT a.id, a.edition, c.slug, c.name, a.title, a.abstract, a.body, "
                      "a.body_format, a.first_published_at FROM search_doc d "
                      "JOIN article a ON a.id = d.article_id JOIN channel c ON c.id = a.channel_id "
-                     "WHERE d.docid = ?1",
+                     "WHERE d.docid = ?1 AND a.status = 'published'",
     [Q_SEARCH_CLEAR_FTS] = "INSERT INTO search_fts(search_fts) VALUES ('delete-all')",
     [Q_SEARCH_CLEAR_DOC] = "DELETE FROM search_doc",
     /* four docids a second, each the first free one: docs/internals/search.md */
@@ -245,6 +245,28 @@ static const char *const sql_text[Q_COUNT] = {
         "authors, meta) SELECT docid, body, title, kicker, subtitle, abstract, keywords, "
         "authors, meta FROM search_row ORDER BY docid",
     [Q_SEARCH_OPTIMIZE] = "INSERT INTO search_fts(search_fts) VALUES ('optimize')",
+    [Q_SEARCH_PENDING_ANY] = "SELECT EXISTS (SELECT 1 FROM search_pending)",
+    [Q_SEARCH_PENDING_NEXT] = "SELECT article_id, docid, body, title, kicker, subtitle, abstract, "
+                              "keywords, authors, meta FROM search_pending "
+                              "ORDER BY article_id LIMIT 1",
+    [Q_SEARCH_PENDING_DONE] = "DELETE FROM search_pending WHERE article_id = ?1",
+    [Q_SEARCH_PENDING_CLEAR] = "DELETE FROM search_pending",
+    [Q_SEARCH_FTS_DELETE] =
+        "INSERT INTO search_fts(search_fts, rowid, body, title, kicker, subtitle, abstract, "
+        "keywords, authors, meta) VALUES ('delete', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [Q_SEARCH_DOC_DELETE] = "DELETE FROM search_doc WHERE article_id = ?1",
+    /* the first free docid at or after four times the second of publication */
+    [Q_SEARCH_DOC_ADD] =
+        "INSERT INTO search_doc(docid, article_id, parent_id) "
+        "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM search_doc WHERE docid = s.sec * 4) "
+        "THEN s.sec * 4 ELSE (SELECT d.docid + 1 FROM search_doc d WHERE d.docid >= s.sec * 4 "
+        "AND NOT EXISTS (SELECT 1 FROM search_doc e WHERE e.docid = d.docid + 1) "
+        "ORDER BY d.docid LIMIT 1) END, s.article_id, s.parent_id "
+        "FROM search_src s WHERE s.article_id = ?1",
+    [Q_SEARCH_FTS_ADD] =
+        "INSERT INTO search_fts(rowid, body, title, kicker, subtitle, abstract, keywords, "
+        "authors, meta) SELECT docid, body, title, kicker, subtitle, abstract, keywords, "
+        "authors, meta FROM search_row WHERE article_id = ?1",
 
     /* distribution: feeds, push queue, publish state (issue 6) */
 

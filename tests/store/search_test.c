@@ -7,6 +7,8 @@
  */
 #include "../check.h"
 
+#include <sqlite3.h>
+
 #include "auth/auth.h"
 #include "core/arena.h"
 #include "core/err.h"
@@ -191,6 +193,36 @@ static void test_follows_the_article(void **state)
     int problems = 0;
     assert_int_equal(store_check(s, on_problem, NULL, &problems), MH_OK);
     assert_int_equal(problems, 0);
+}
+
+/* Another program (here SQLite's own API, without Masthead's tokenizer) may
+ * change articles: its change is noted, and the next search catches up. */
+static void test_other_writers(void **state)
+{
+    struct fixture *f = *state;
+    int64_t a = add(f, "english", "news", "Tidal turbines", "Power from the sea.", 1,
+                    ARTICLE_PUBLISHED);
+    int64_t b = add(f, "english", "news", "Tidal lagoons", "A wall in the sea.", 2,
+                    ARTICLE_PUBLISHED);
+    add(f, "english", "news", "Tidal draft", "Not yet.", 2, ARTICLE_DRAFT);
+    char path[4200], sql[512];
+    sqlite3 *db;
+    snprintf(path, sizeof(path), "%s/site/masthead.db", f->dir);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    snprintf(sql, sizeof(sql),
+             "UPDATE article SET status = 'withdrawn' WHERE id = %lld;"
+             "UPDATE article SET title = 'Wave lagoons' WHERE id = %lld;"
+             "UPDATE article SET status = 'published', first_published_at = %lld, "
+             "last_published_at = %lld WHERE title = 'Tidal draft'",
+             (long long)a, (long long)b, (long long)T0, (long long)T0);
+    assert_int_equal(sqlite3_exec(db, sql, NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    struct result r = find(f, "tidal");
+    assert_int_equal(r.n, 1); /* only the draft that was published */
+    assert_false(has(&r, a) || has(&r, b));
+    assert_int_equal(find(f, "wave lagoon").n, 1);
+    assert_int_equal(find(f, "turbines").n, 0);
 }
 
 static void test_query_language(void **state)
@@ -413,6 +445,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_follows_the_article, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_other_writers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_query_language, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_paging_and_freshness, setup, teardown),

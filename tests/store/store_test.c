@@ -8,7 +8,6 @@
 #include "core/arena.h"
 #include "core/err.h"
 #include "core/fs.h"
-#include "store/search_sqlite.h"
 #include "store/store.h"
 
 struct fixture {
@@ -252,7 +251,6 @@ static void test_check_finds_tampering(void **state)
     /* change a title behind Masthead's back */
     snprintf(path, sizeof(path), "%s/site/masthead.db", f->dir);
     assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-    assert_int_equal(store_sqlite_search_init(db), MH_OK); /* the index's triggers need it */
     assert_int_equal(sqlite3_exec(db,
                                   "UPDATE article SET title = 'tampered', "
                                   "first_published_at = NULL",
