@@ -37,6 +37,7 @@ test: build build-asan
 
 bench: build
 	@bench/import --build $(BUILD)
+	@bench/import_wxr --build $(BUILD)
 	@bench/serve --build $(BUILD) --rss
 	@bench/search --build $(BUILD)
 

@@ -169,3 +169,14 @@ WITH RECURSIVE split(id, k, rest) AS (
     FROM split WHERE rest <> ''
 )
 SELECT lower(k), id FROM split WHERE k <> '';
+
+-- The most-read lists, redrawn on a schedule (store_rankings_refresh: by
+-- `masthead serve` every ten minutes, and by the static publisher) so that
+-- no page render has to add up a week of page views.
+CREATE TABLE ranking (
+    edition TEXT NOT NULL REFERENCES edition(slug) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    article_id INTEGER NOT NULL REFERENCES article(id) ON DELETE CASCADE,
+    views INTEGER NOT NULL,
+    PRIMARY KEY (edition, position)
+) WITHOUT ROWID;

@@ -17,6 +17,7 @@
 #include "core/rng.h"
 #include "demo/demo.h"
 #include "media/media.h"
+#include "site/site.h"
 #include "store/store.h"
 
 #define FIRST_ID 480000
@@ -299,6 +300,8 @@ int cmd_demo(int argc, char **argv)
         rc = store_commit(s);
     else
         store_rollback(s);
+    if (rc == MH_OK) /* the most-read lists of the views made above */
+        rc = site_rankings_refresh(s);
 
     /* one account per role; the passwords are shown now and never again */
     char passwords[MH_ARRAY_LEN(staff)][20];

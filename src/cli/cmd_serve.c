@@ -11,6 +11,8 @@
  * in the reader's browser and no script or extra request is needed.  Counts
  * gather in memory and a flusher thread adds them to the hourly counters
  * every few seconds, in one transaction, so counting never slows a page.
+ * The search-engine push worker (feed/push.h) runs beside it when
+ * masthead.conf turns it on.
  */
 #include "core/compat.h"
 
@@ -20,13 +22,16 @@
 #include <strings.h>
 #include <time.h>
 
+#include "api/api.h"
 #include "cli/cli.h"
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "feed/push.h"
 #include "http/http.h"
+#include "newsroom/newsroom.h"
 #include "site/site.h"
 #include "store/store.h"
 
@@ -81,6 +86,7 @@ static void views_add(struct views *v, int64_t id)
 struct server_ctx {
     struct site *site;
     char *db_path;
+    struct newsroom_scheduler *scheduler; /* publishes scheduled articles at their minute */
     char theme_dir[4096];
     _Atomic(struct site_app *) app; /* swapped on SIGHUP */
     pthread_mutex_t reload_mu;
@@ -222,6 +228,8 @@ static void *views_main(void *arg)
         }
         if (mono - last_ranking >= (uint64_t)RANKING_REFRESH_S * 1000000000u) {
             last_ranking = mono;
+            if (site_rankings_refresh(s) != MH_OK)
+                log_error("cannot redraw the most-read lists: %s", store_errmsg(s));
             page_cache_invalidate(ctx->cache);
             if (store_changes_prune(s, clock_now_ms() - CHANGE_KEEP_MS) != MH_OK)
                 log_error("cannot prune the change log: %s", store_errmsg(s));
@@ -392,9 +400,13 @@ static int serve_search(struct server_ctx *ctx, struct http_request *req,
                         struct http_response *res, enum search_kind kind, struct str edition)
 {
     if (req->method != HTTP_GET && req->method != HTTP_HEAD) {
-        res->status = 405;
-        res->content_type = "text/plain; charset=utf-8";
-        res->body = STR_LIT("only GET and HEAD are allowed here\n");
+        if (kind == SEARCH_PAGE) {
+            res->status = 405;
+            res->content_type = "text/plain; charset=utf-8";
+            res->body = STR_LIT("only GET and HEAD are allowed here\n");
+        } else {
+            api_error_response(req, 405, res); /* the API's JSON error body */
+        }
         return http_response_header(req, res, "Allow", STR_LIT("GET, HEAD"));
     }
     struct store *s = thread_store(ctx);
@@ -431,6 +443,11 @@ static int handle(void *c, struct http_request *req, struct http_response *res)
         return serve_search(ctx, req, res, SUGGEST_API, STR_NULL);
     if (site_is_search_path(req->path, &search_edition))
         return serve_search(ctx, req, res, SEARCH_PAGE, search_edition);
+    /* the JSON API after search's two paths, which it leaves to serve_search */
+    if (api_owns_path(req->path)) { /* the JSON API: never through the page cache */
+        struct store *s = thread_store(ctx);
+        return s ? api_handle(s, req, res) : MH_DB;
+    }
     if (req->method != HTTP_GET && req->method != HTTP_HEAD) {
         res->status = 405;
         res->content_type = "text/plain; charset=utf-8";
@@ -487,14 +504,8 @@ static void on_error(void *c, struct http_request *req, int status, struct http_
     struct server_ctx *ctx = c;
     struct site_page pg;
     struct store *s;
-    if (status == 400 && (str_eq_c(req->path, "/api/v1/search") ||
-                          str_eq_c(req->path, "/api/v1/suggest"))) {
-        /* a query string the server refused (bad escape, control character, bad
-         * UTF-8): the search API's error shape, as for its own refusals */
-        res->content_type = "application/json; charset=utf-8";
-        res->body = STR_LIT("{\"error\":{\"code\":\"invalid_request\",\"message\":\"the query "
-                            "string must be percent-encoded UTF-8 without control characters\","
-                            "\"field\":\"\"}}");
+    if (api_owns_path(req->path.len ? req->path : req->raw_path)) {
+        api_error_response(req, status, res); /* API clients get JSON, also from the server */
         return;
     }
     if (status != 404 && status != 410)
@@ -558,6 +569,9 @@ int cmd_serve(int argc, char **argv)
     ctx.site = cli_open_site("serve", a.operands[0], false);
     if (ctx.site == NULL)
         return 1;
+    /* the first pages need a most-read list; later the watcher redraws it */
+    if (site_rankings_refresh(ctx.site->store) != MH_OK)
+        log_error("cannot draw the most-read lists: %s", store_errmsg(ctx.site->store));
     snprintf(ctx.theme_dir, sizeof(ctx.theme_dir), "%s", theme ? theme : MH_THEME_DIR);
     struct site_app *app;
     if (site_app_new(ctx.site, ctx.theme_dir, &app, err, sizeof(err)) != MH_OK) {
@@ -582,6 +596,13 @@ int cmd_serve(int argc, char **argv)
     pthread_t flusher;
     if (pthread_create(&flusher, NULL, views_main, &ctx) != 0)
         MH_BUG("cannot start the page-view thread");
+    /* search-engine push ([push] in masthead.conf): a thread of its own */
+    struct push *push = NULL;
+    if (push_start(&ctx.site->conf, ctx.db_path, &push) != MH_OK)
+        log_error("search engines will not be told of changes");
+    /* its own connection: its commits change data_version, so the page cache drops at once */
+    if (newsroom_scheduler_start(ctx.db_path, &ctx.scheduler) != MH_OK)
+        fprintf(stderr, "masthead serve: scheduled articles will not be published (see above)\n");
     struct http_server *srv = http_server_new(&cfg, handle, on_error, &ctx, err, sizeof(err));
     int rc = 1;
     if (srv == NULL) {
@@ -598,6 +619,8 @@ int cmd_serve(int argc, char **argv)
         rc = http_server_run(srv, on_reload, &ctx) == MH_OK ? 0 : 1;
         http_server_free(srv);
     }
+    push_stop(push);
+    newsroom_scheduler_stop(ctx.scheduler);
     pthread_mutex_lock(&ctx.views.mu);
     ctx.views.stop = true;
     pthread_cond_signal(&ctx.views.wake);

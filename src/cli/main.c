@@ -28,13 +28,24 @@ static const struct cmd commands[] = {
      "images, Top News, friendly and footer links, page views, and one user per\n"
      "role, whose passwords are printed once.  The same seed (default 1) gives the\n"
      "same newspaper.\n"},
-    {"import", cmd_import, "masthead import DIR FILE [--strict]",
-     "import articles from JSON Lines (FILE or - for stdin)",
+    {"import", cmd_import,
+     "masthead import DIR FILE [--strict] | DIR --from wxr FILE.xml [--media DIR] "
+     "[--edition SLUG] [--strict] | DIR --from founder FOLDER [--edition SLUG] [--strict]",
+     "import articles from JSON Lines, a WordPress export or saved Founder-CMS pages",
      "Reads one article per line (see docs/interchange.md).  Lines with an id that is\n"
      "already stored with the same content are skipped, so re-importing a file changes\n"
      "nothing; every bad line is reported with its number and reason, and the good\n"
      "ones are imported in transactions of a few thousand.  With --strict nothing is\n"
-     "written unless every line is good.  Exit status 1 when any line was bad.\n"},
+     "written unless every line is good.  Exit status 1 when any line was bad.\n"
+     "\n"
+     "--from wxr reads a WordPress export (streamed, any size): posts become articles\n"
+     "with their ids, categories channels of the edition (--edition, default the\n"
+     "default edition; missing ones are made), tags keywords; featured and body\n"
+     "images come from --media, the wp-content/uploads folder (by the URL's part\n"
+     "after uploads/).  --from founder reads every saved page under FOLDER: the\n"
+     "enpproperty comment, the body between the enpcontent markers, pictures from\n"
+     "the page's folder; the page's old path answers 301 to the new one.  Running\n"
+     "an import again changes nothing.\n"},
     {"export", cmd_export, "masthead export DIR [--edition E]",
      "write every article as JSON Lines on standard output",
      "Writes one line per article, by id, in the import format; image files are named\n"
@@ -53,6 +64,15 @@ static const struct cmd commands[] = {
      "  user list DIR\n"
      "  user passwd DIR NAME\n"
      "      Sets a new password, read as for add.\n"},
+    {"token", cmd_token, "masthead token create|list|revoke DIR [--user NAME] [--note TEXT] [ID]",
+     "manage the JSON API's bearer tokens",
+     "  token create DIR --user NAME [--note TEXT]\n"
+     "      Prints a new token for NAME once on standard output; only its digest is\n"
+     "      stored.  Send it as 'Authorization: Bearer TOKEN'; it acts with NAME's role.\n"
+     "  token list DIR\n"
+     "      Every token: id, user, first characters, created, last used, state.\n"
+     "  token revoke DIR ID\n"
+     "      The token stops working at once.\n"},
     {"serve", cmd_serve, "masthead serve DIR [--listen ADDR:PORT] [--threads N] [--theme DIR]",
      "serve the newspaper to readers over HTTP",
      "Serves the front pages, channel pages, articles, the theme's files and the media\n"

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * import.c - the JSON Lines import loop: a bounded line reader (a 50 MB line
- * is reported, not loaded), one arena per line, image files resolved once per
- * path, idempotence by id and content hash, and transactions of a few
- * thousand lines so that a killed import leaves whole batches behind.
+ * import.c - the import loop every source feeds (JSON Lines here, WXR and
+ * Founder pages in wxr.c and founder.c): one arena per chunk of entries,
+ * image files resolved once per path, idempotence by id and content hash,
+ * channels made for new categories, redirects from old addresses, and
+ * transactions of a few thousand entries so that a killed import leaves
+ * whole batches behind.  Also the JSON Lines source: a bounded line reader
+ * (a 50 MB line is reported, not loaded).
  */
 #include "core/compat.h"
 
@@ -16,7 +19,7 @@
 #include "core/clock.h"
 #include "core/err.h"
 #include "core/limits.h"
-#include "interchange/interchange.h"
+#include "interchange/interchange_int.h"
 #include "media/media.h"
 #include "store/store.h"
 
@@ -164,21 +167,37 @@ struct importer {
     struct arena ed_arena;
     uint64_t added_in_batch;
     bool in_tx;
-    uint64_t lines_read; /* by the parsing thread; read once it is done */
 };
 
-static void report(struct importer *im, uint64_t lineno, const char *fmt, ...) MH_PRINTF(3, 4);
+static void report(struct importer *im, const struct import_item *it, const char *fmt, ...)
+    MH_PRINTF(3, 4);
 
-static void report(struct importer *im, uint64_t lineno, const char *fmt, ...)
+/* Report IT as bad: "LABEL: reason" at its file and line. */
+static void report(struct importer *im, const struct import_item *it, const char *fmt, ...)
 {
-    char msg[1024];
+    char msg[1024], full[1200];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
     im->st->bad++;
+    if (it->label)
+        snprintf(full, sizeof(full), "%s: %s", it->label, msg);
+    else
+        snprintf(full, sizeof(full), "%s", msg);
     if (im->o->report)
-        im->o->report(im->o->ctx, lineno, msg);
+        im->o->report(im->o->ctx, it->file, it->lineno, full);
+}
+
+/* "line 12" or "file.html" or "file.xml:12", for messages that stop the import. */
+static void place(const struct import_item *it, char *out, size_t cap)
+{
+    if (it->file && it->lineno)
+        snprintf(out, cap, "%s:%llu", it->file, (unsigned long long)it->lineno);
+    else if (it->file)
+        snprintf(out, cap, "%s", it->file);
+    else
+        snprintf(out, cap, "line %llu", (unsigned long long)it->lineno);
 }
 
 static bool edition_known(struct importer *im, struct str slug)
@@ -212,32 +231,44 @@ static bool resolve_path(struct importer *im, struct str name, char *out, size_t
     return n >= 0 && (size_t)n < cap;
 }
 
+/* The library entry of the file at PATH, added when new.  META gives the
+ * caption, credit and alt of a new row.  MH_IO stops the import. */
+static int resolve_file(struct importer *im, const char *path, const struct media *meta,
+                        struct image_cache_entry **out, char *why, size_t whylen)
+{
+    struct image_cache_entry *e = cache_find(&im->images, path);
+    if (e == NULL) {
+        struct media m;
+        bool added;
+        int rc = media_add_file(im->site, path, meta, &im->arena, &m, &added, why, whylen);
+        if (rc)
+            return rc;
+        im->st->media += added;
+        e = cache_add(&im->images, path, &m);
+    }
+    *out = e;
+    return MH_OK;
+}
+
 /* Resolve the image files of A into the library.  MH_IO stops the import. */
 static int resolve_images(struct importer *im, struct article *a, char *why, size_t whylen)
 {
     for (size_t i = 0; i < a->n_images; i++) {
         struct article_image *img = &a->images[i];
-        char path[4096];
+        char path[4096], err[512];
         if (!resolve_path(im, img->path, path, sizeof(path))) {
             snprintf(why, whylen, "images[%zu]: file name too long", i);
             return MH_INVAL;
         }
-        struct image_cache_entry *e = cache_find(&im->images, path);
-        if (e == NULL) {
-            struct media m, meta = {0};
-            char err[512];
-            meta.caption = img->caption;
-            meta.credit = img->credit;
-            meta.alt = img->alt;
-            bool added;
-            int rc = media_add_file(im->site, path, &meta, &im->arena, &m, &added, err,
-                                    sizeof(err));
-            if (rc) {
-                snprintf(why, whylen, "images[%zu]: %s", i, err);
-                return rc;
-            }
-            im->st->media += added;
-            e = cache_add(&im->images, path, &m);
+        struct media meta = {0};
+        struct image_cache_entry *e;
+        meta.caption = img->caption;
+        meta.credit = img->credit;
+        meta.alt = img->alt;
+        int rc = resolve_file(im, path, &meta, &e, err, sizeof(err));
+        if (rc) {
+            snprintf(why, whylen, "images[%zu]: %s", i, err);
+            return rc;
         }
         img->media_id = e->media_id;
         img->sha256 = str_c(e->sha256);
@@ -249,56 +280,109 @@ static int resolve_images(struct importer *im, struct article *a, char *why, siz
     return MH_OK;
 }
 
+/* Store the images IT's body shows and point their src at /media/...: the
+ * new body lives in the importer's arena. */
+static int resolve_body_images(struct importer *im, struct import_item *it, char *why,
+                               size_t whylen)
+{
+    if (it->n_body_images == 0)
+        return MH_OK;
+    const char **urls = arena_zalloc(&im->arena, it->n_body_images * sizeof(*urls));
+    for (size_t i = 0; i < it->n_body_images; i++) {
+        struct image_cache_entry *e;
+        char path[4096], err[512];
+        struct str f = it->body_images[i].file;
+        if (!resolve_path(im, f, path, sizeof(path))) {
+            snprintf(why, whylen, "an image's file name is too long");
+            return MH_INVAL;
+        }
+        int rc = resolve_file(im, path, NULL, &e, err, sizeof(err));
+        if (rc) {
+            snprintf(why, whylen, "image '%.*s' in the body: %s",
+                     (int)(it->body_images[i].src.len > 200 ? 200 : it->body_images[i].src.len),
+                     it->body_images[i].src.ptr, err);
+            return rc;
+        }
+        size_t n = strlen(e->rel) + 2;
+        char *u = arena_alloc(&im->arena, n);
+        snprintf(u, n, "/%s", e->rel);
+        urls[i] = u;
+    }
+    struct str body = it->a.body;
+    struct buf out;
+    size_t pos = 0, copied = 0;
+    struct str v;
+    buf_init(&out, &im->arena, MH_MAX_BODY + MH_MAX_BODY / 2);
+    while (import_next_img(body, &pos, &v)) {
+        for (size_t i = 0; i < it->n_body_images; i++) {
+            if (!str_eq(v, it->body_images[i].src))
+                continue;
+            buf_add(&out, body.ptr + copied, (size_t)(v.ptr - body.ptr) - copied);
+            buf_adds(&out, urls[i]); /* hex and a plain extension: nothing to escape */
+            copied = (size_t)(v.ptr - body.ptr) + v.len;
+            break;
+        }
+    }
+    buf_add(&out, body.ptr + copied, body.len - copied);
+    if (out.err) {
+        snprintf(why, whylen, "the body is too long");
+        return MH_TOOBIG;
+    }
+    it->a.body = buf_str(&out);
+    return MH_OK;
+}
+
 /* Is the failure the disk's or the database's, so that going on is futile? */
 static bool fatal(int rc)
 {
     return rc == MH_IO || rc == MH_DB || rc == MH_TIMEOUT;
 }
 
-/* One parsed line, made on the parsing thread and stored on the writing
- * one.  STATUS is MH_OK (A is good), MH_INVAL (REASON says why), MH_TOOBIG
- * (the line was too long) or MH_IO (the input could not be read). */
-struct parsed {
-    uint64_t lineno;
-    int status;
-    const char *reason;
-    struct article a;
-};
-
-/* Parse and check LINE into P without writing anything; strings live in ARENA. */
-static void parse_line(struct importer *im, struct str line, struct arena *arena,
-                       struct parsed *p)
+/* Check the edition of a parsed entry, which the parser cannot see. */
+static void check_edition(struct importer *im, struct import_item *it, struct arena *arena)
 {
-    char why[1024];
-    p->status = jsonl_parse_article(line, arena, &p->a, why, sizeof(why));
-    if (p->status == MH_OK && !edition_known(im, p->a.edition)) {
-        char list[256];
-        edition_list(im, list, sizeof(list));
-        snprintf(why, sizeof(why), "unknown edition '%.*s' (this site has: %s)",
-                 (int)p->a.edition.len, p->a.edition.ptr, list);
-        p->status = MH_INVAL;
-    }
-    if (p->status != MH_OK) {
-        p->status = MH_INVAL;
-        p->reason = arena_strdup(arena, why);
-    }
+    if (it->status != MH_OK || it->skip || edition_known(im, it->a.edition))
+        return;
+    char list[256];
+    edition_list(im, list, sizeof(list));
+    import_refuse(it, arena, MH_INVAL, "unknown edition '%.*s' (this site has: %s)",
+                  (int)it->a.edition.len, it->a.edition.ptr, list);
 }
 
-/* Store A: its images, then the article.  A refusal is reported (MH_OK
- * returned, stats->bad grows); an error that makes going on futile (a full
- * disk) is returned with the reason in ERRBUF. */
-static int store_line(struct importer *im, struct article *a, uint64_t lineno, char *errbuf,
-                      size_t errlen)
+/* Make channel A->channel of A->edition, named NAME, at the end of the menu. */
+static int make_channel(struct importer *im, const struct article *a, struct str name)
 {
-    char why[1024];
+    struct channel c = {0};
+    c.edition = a->edition;
+    c.slug = a->channel;
+    c.name = name;
+    c.search_name = name;
+    c.position = 1000;
+    c.kind = CHANNEL_REGULAR;
+    int rc = store_channel_put(im->site->store, &c);
+    if (rc == MH_OK)
+        im->st->channels++;
+    return rc;
+}
+
+/* Store IT: its images, then the article, then its old address.  A refusal
+ * is reported (MH_OK returned, stats->bad grows); an error that makes going
+ * on futile (a full disk) is returned with the reason in ERRBUF. */
+static int store_item(struct importer *im, struct import_item *it, char *errbuf, size_t errlen)
+{
+    char why[1024], where[512];
     struct store *s = im->site->store;
+    struct article *a = &it->a;
+    place(it, where, sizeof(where));
     int rc = resolve_images(im, a, why, sizeof(why));
+    if (rc == MH_OK)
+        rc = resolve_body_images(im, it, why, sizeof(why));
     if (rc) {
         if (fatal(rc)) {
-            snprintf(errbuf, errlen, "line %llu: %s", (unsigned long long)lineno, why);
+            snprintf(errbuf, errlen, "%s: %s", where, why);
             return rc;
         }
-        report(im, lineno, "%s", why);
+        report(im, it, "%s", why);
         return MH_OK;
     }
     a->created_at = a->updated_at =
@@ -307,90 +391,123 @@ static int store_line(struct importer *im, struct article *a, uint64_t lineno, c
     if (a->scheduled_at && a->scheduled_at < a->created_at)
         a->created_at = a->updated_at = a->scheduled_at;
     rc = store_article_insert(s, a);
+    if (rc == MH_NOTFOUND && it->channel_name.len) {
+        rc = make_channel(im, a, it->channel_name);
+        if (rc == MH_OK)
+            rc = store_article_insert(s, a);
+    }
+    bool unchanged = false;
     if (rc == MH_CONFLICT && a->id) { /* stored already: the same, or a conflict? */
         unsigned char have[STORE_HASH_LEN], want[STORE_HASH_LEN];
         rc = store_article_hash_get(s, a->id, have);
         if (rc) {
-            snprintf(errbuf, errlen, "line %llu: %s", (unsigned long long)lineno,
-                     store_errmsg(s));
+            snprintf(errbuf, errlen, "%s: %s", where, store_errmsg(s));
             return rc;
         }
         store_article_hash(a, want);
-        if (memcmp(have, want, sizeof(have)) == 0) {
-            im->st->unchanged++;
+        if (memcmp(have, want, sizeof(have)) != 0) {
+            report(im, it,
+                   "article %lld already exists with different content; it was not changed "
+                   "(give the entry another id, or none, to import it as a new article)",
+                   (long long)a->id);
             return MH_OK;
         }
-        report(im, lineno,
-               "article %lld already exists with different content; it was not changed "
-               "(give the line another id, or none, to import it as a new article)",
-               (long long)a->id);
-        return MH_OK;
-    }
-    if (rc == MH_NOTFOUND) {
-        report(im, lineno, "unknown channel '%.*s' in edition '%.*s'", (int)a->channel.len,
+        unchanged = true;
+    } else if (rc == MH_NOTFOUND) {
+        report(im, it, "unknown channel '%.*s' in edition '%.*s'", (int)a->channel.len,
                a->channel.ptr, (int)a->edition.len, a->edition.ptr);
         return MH_OK;
-    }
-    if (rc == MH_CONFLICT || rc == MH_INVAL || rc == MH_TOOBIG) {
-        report(im, lineno, "the store refused the article: %s", store_errmsg(s));
+    } else if (rc == MH_CONFLICT || rc == MH_INVAL || rc == MH_TOOBIG) {
+        report(im, it, "the store refused the article: %s", store_errmsg(s));
         return MH_OK;
-    }
-    if (rc) {
-        snprintf(errbuf, errlen, "line %llu: %s", (unsigned long long)lineno, store_errmsg(s));
+    } else if (rc) {
+        snprintf(errbuf, errlen, "%s: %s", where, store_errmsg(s));
         return rc;
     }
-    im->st->imported++;
-    im->added_in_batch++;
+    if (it->redirect_from.len) {
+        rc = store_redirect_put(s, it->redirect_from, a->id);
+        if (rc) {
+            snprintf(errbuf, errlen, "%s: cannot keep the old address: %s", where,
+                     store_errmsg(s));
+            return rc;
+        }
+        im->st->redirects++;
+    }
+    if (unchanged) {
+        im->st->unchanged++;
+    } else {
+        im->st->imported++;
+        im->added_in_batch++;
+    }
     return MH_OK;
 }
 
-static bool images_cached(struct importer *im, const struct article *a)
+/* Does storing IT touch nothing but its own rows (images known, channel there)? */
+static bool is_simple(struct importer *im, const struct import_item *it)
 {
-    for (size_t i = 0; i < a->n_images; i++) {
-        char path[4096];
+    const struct article *a = &it->a;
+    char path[4096];
+    for (size_t i = 0; i < a->n_images; i++)
         if (!resolve_path(im, a->images[i].path, path, sizeof(path)) ||
             cache_find(&im->images, path) == NULL)
             return false;
-    }
-    return true;
+    for (size_t i = 0; i < it->n_body_images; i++)
+        if (!resolve_path(im, it->body_images[i].file, path, sizeof(path)) ||
+            cache_find(&im->images, path) == NULL)
+            return false;
+    struct channel ch;
+    if (it->channel_name.len &&
+        store_channel_get(im->site->store, &im->arena, a->edition, a->channel, &ch) != MH_OK)
+        return false;
+    return it->redirect_from.len == 0;
 }
 
-/* Store one parsed line.  A line that adds files to the media library runs in
- * a savepoint, so that a refused line leaves nothing behind, not even those
- * rows; any other line is one atomic insert already. */
-static int import_line(struct importer *im, struct parsed *p, char *errbuf, size_t errlen)
+/* Store one parsed entry.  One that adds files to the media library, makes a
+ * channel or keeps an old address runs in a savepoint, so that a refused
+ * entry leaves nothing behind, not even those rows; any other is one atomic
+ * insert already. */
+static int import_item(struct importer *im, struct import_item *it, char *errbuf, size_t errlen)
 {
     struct store *s = im->site->store;
-    if (p->status == MH_INVAL) {
-        report(im, p->lineno, "%s", p->reason);
+    char where[512];
+    if (it->skip) {
+        im->st->skipped++;
+        if (it->reason && im->o->report) {
+            char msg[1200];
+            snprintf(msg, sizeof(msg), "%s%sskipped: %s", it->label ? it->label : "",
+                     it->label ? ": " : "", it->reason);
+            im->o->report(im->o->ctx, it->file, it->lineno, msg);
+        }
         return MH_OK;
     }
-    if (p->status == MH_TOOBIG) {
-        report(im, p->lineno, "line is longer than %zu MiB", MH_MAX_IMPORT_LINE / MH_MIB);
+    if (it->status != MH_OK) {
+        report(im, it, "%s", it->reason ? it->reason : "refused");
         return MH_OK;
     }
-    if (images_cached(im, &p->a))
-        return store_line(im, &p->a, p->lineno, errbuf, errlen);
-    uint64_t bad = im->st->bad, media = im->st->media;
+    if (is_simple(im, it))
+        return store_item(im, it, errbuf, errlen);
+    uint64_t bad = im->st->bad, media = im->st->media, channels = im->st->channels;
+    uint64_t redirects = im->st->redirects;
+    place(it, where, sizeof(where));
     int rc = store_begin(s);
     if (rc) {
-        snprintf(errbuf, errlen, "line %llu: %s", (unsigned long long)p->lineno,
-                 store_errmsg(s));
+        snprintf(errbuf, errlen, "%s: %s", where, store_errmsg(s));
         return rc;
     }
-    rc = store_line(im, &p->a, p->lineno, errbuf, errlen);
+    rc = store_item(im, it, errbuf, errlen);
     if (rc || im->st->bad != bad) {
         store_rollback(s);
         if (im->st->media != media) { /* the cache may name rows just undone */
             cache_clear(&im->images);
             im->st->media = media;
         }
+        im->st->channels = channels;
+        im->st->redirects = redirects;
         return rc;
     }
     rc = store_commit(s);
     if (rc)
-        snprintf(errbuf, errlen, "line %llu: %s", (unsigned long long)p->lineno,
-                 store_errmsg(s));
+        snprintf(errbuf, errlen, "%s: %s", where, store_errmsg(s));
     return rc;
 }
 
@@ -398,22 +515,24 @@ static int import_line(struct importer *im, struct parsed *p, char *errbuf, size
 /* Two threads: one reads and parses, the other writes                  */
 
 /*
- * JSON parsing, validation and HTML cleaning take about as long as SQLite's
- * insert, so they run on a thread of their own, a chunk of lines ahead of
+ * Parsing, validation and HTML cleaning take about as long as SQLite's
+ * insert, so they run on a thread of their own, a chunk of entries ahead of
  * the writer.  Chunks carry their own arena; at most PIPE_CHUNKS are in
- * flight, which bounds memory whatever the file's size.  Reports, progress
- * and every store call stay on the calling thread, in line order.
+ * flight, which bounds memory whatever the input's size.  Reports, progress
+ * and every store call stay on the calling thread, in input order.
  */
 #define CHUNK_LINES 64
 #define PIPE_CHUNKS 8
+#define CHUNK_BYTES (4 * MH_MIB) /* a chunk of big entries ends early */
 
 struct chunk {
     struct arena arena;
-    struct parsed items[CHUNK_LINES];
+    struct import_item items[CHUNK_LINES];
     size_t n;
     uint64_t offset;   /* input bytes consumed after this chunk */
     bool last;         /* the input ends after this chunk */
-    int read_errno;    /* the input failed after this chunk (errno) */
+    int stop_rc;       /* the source failed after this chunk */
+    char stop_why[512];
     struct chunk *next;
 };
 
@@ -424,7 +543,7 @@ struct pipe {
     struct chunk *free;         /* empty, for the parser */
     bool stop;                  /* the writer gave up: parse no more */
     struct importer *im;
-    struct line_reader *reader;
+    const struct import_source *source;
 };
 
 static struct chunk *take_free(struct pipe *p)
@@ -455,8 +574,7 @@ static void push_ready(struct pipe *p, struct chunk *c)
 static void *parser_main(void *arg)
 {
     struct pipe *p = arg;
-    struct line_reader *r = p->reader;
-    uint64_t lineno = 0;
+    const struct import_source *src = p->source;
     bool done = false;
     while (!done) {
         struct chunk *c = take_free(p);
@@ -465,47 +583,37 @@ static void *parser_main(void *arg)
         arena_reset(&c->arena);
         c->n = 0;
         c->last = false;
-        c->read_errno = 0;
-        while (c->n < CHUNK_LINES) {
-            int rc = reader_next(r);
+        c->stop_rc = 0;
+        uint64_t start = *src->bytes;
+        while (c->n < CHUNK_LINES && *src->bytes - start < CHUNK_BYTES) {
+            struct import_item *it = &c->items[c->n];
+            memset(it, 0, sizeof(*it));
+            int rc = src->next(src->src, &c->arena, it, c->stop_why, sizeof(c->stop_why));
             if (rc == MH_NOTFOUND) {
                 done = c->last = true;
                 break;
             }
-            lineno++;
-            if (rc == MH_IO) {
-                c->read_errno = errno ? errno : EIO;
+            if (rc) {
+                c->stop_rc = rc;
                 done = c->last = true;
                 break;
             }
-            struct parsed *it = &c->items[c->n];
-            memset(it, 0, sizeof(*it));
-            it->lineno = lineno;
-            if (rc == MH_TOOBIG) {
-                it->status = MH_TOOBIG;
-                c->n++;
-                continue;
-            }
-            struct str line = str_trim(buf_str(&r->line));
-            if (line.len == 0)
-                continue;
-            parse_line(p->im, line, &c->arena, it);
+            check_edition(p->im, it, &c->arena);
             c->n++;
         }
-        c->offset = r->offset;
-        p->im->lines_read = lineno;
+        c->offset = *src->bytes;
         push_ready(p, c);
     }
     return NULL;
 }
 
-int import_jsonl(struct site *site, FILE *in, const struct import_opts *o,
-                 struct import_stats *stats, char *errbuf, size_t errlen)
+int import_run(struct site *site, const struct import_source *source,
+               const struct import_opts *o, struct import_stats *stats, char *errbuf,
+               size_t errlen)
 {
     struct importer im = {0};
-    struct line_reader r;
     struct pipe p = {0};
-    struct chunk chunks[PIPE_CHUNKS];
+    struct chunk *chunks;
     pthread_t parser;
     struct store *s = site->store;
     int batch = o->batch > 0 ? o->batch : 2000;
@@ -526,12 +634,12 @@ int import_jsonl(struct site *site, FILE *in, const struct import_opts *o,
         arena_release(&im.ed_arena);
         return rc;
     }
-    reader_init(&r, in);
+    chunks = mh_malloc(PIPE_CHUNKS * sizeof(*chunks));
     pthread_mutex_init(&p.mu, NULL);
     pthread_cond_init(&p.ready, NULL);
     pthread_cond_init(&p.freed, NULL);
     p.im = &im;
-    p.reader = &r;
+    p.source = source;
     for (int i = 0; i < PIPE_CHUNKS; i++) {
         arena_init(&chunks[i].arena, 256 * 1024);
         chunks[i].next = p.free;
@@ -552,8 +660,9 @@ int import_jsonl(struct site *site, FILE *in, const struct import_opts *o,
         pthread_mutex_unlock(&p.mu);
 
         for (size_t i = 0; i < c->n && rc == MH_OK; i++) {
-            struct parsed *it = &c->items[i];
-            stats->lines = it->lineno;
+            struct import_item *it = &c->items[i];
+            if (it->lineno > stats->lines)
+                stats->lines = it->lineno;
             if (!im.in_tx) {
                 rc = store_begin(s);
                 if (rc) {
@@ -565,13 +674,15 @@ int import_jsonl(struct site *site, FILE *in, const struct import_opts *o,
                 in_batch = 0;
             }
             arena_reset(&im.arena);
-            rc = import_line(&im, it, errbuf, errlen);
+            rc = import_item(&im, it, errbuf, errlen);
             if (rc == MH_OK && !o->strict && ++in_batch >= (uint64_t)batch) {
+                char where[512];
+                place(it, where, sizeof(where));
                 rc = store_commit(s);
                 im.in_tx = false;
                 if (rc) {
-                    snprintf(errbuf, errlen, "cannot commit lines up to %llu: %s",
-                             (unsigned long long)it->lineno, store_errmsg(s));
+                    snprintf(errbuf, errlen, "cannot commit the entries up to %s: %s", where,
+                             store_errmsg(s));
                     stats->imported -= im.added_in_batch;
                 }
                 im.added_in_batch = 0;
@@ -579,13 +690,10 @@ int import_jsonl(struct site *site, FILE *in, const struct import_opts *o,
         }
         last = c->last;
         offset = c->offset;
-        if (rc == MH_OK && c->read_errno) {
-            snprintf(errbuf, errlen, "cannot read the input after line %llu: %s",
-                     (unsigned long long)stats->lines, strerror(c->read_errno));
-            rc = MH_IO;
+        if (rc == MH_OK && c->stop_rc) {
+            snprintf(errbuf, errlen, "%s", c->stop_why);
+            rc = c->stop_rc;
         }
-        if (rc == MH_OK && last)
-            stats->lines = im.lines_read; /* trailing blank lines count too */
         pthread_mutex_lock(&p.mu);
         c->next = p.free;
         p.free = c;
@@ -597,6 +705,8 @@ int import_jsonl(struct site *site, FILE *in, const struct import_opts *o,
             o->progress(o->ctx, offset);
     }
     pthread_join(parser, NULL);
+    if (rc == MH_OK)
+        stats->lines = *source->lines; /* trailing blank lines count too */
 
     if (im.in_tx) {
         if (rc == MH_OK && !(o->strict && stats->bad > 0)) {
@@ -609,18 +719,71 @@ int import_jsonl(struct site *site, FILE *in, const struct import_opts *o,
             store_rollback(s);
             stats->imported -= im.added_in_batch;
             if (o->strict)
-                stats->unchanged = 0, stats->media = 0;
+                stats->unchanged = 0, stats->media = 0, stats->channels = 0,
+                stats->redirects = 0;
         }
     }
     for (int i = 0; i < PIPE_CHUNKS; i++)
         arena_release(&chunks[i].arena);
+    free(chunks);
     pthread_cond_destroy(&p.ready);
     pthread_cond_destroy(&p.freed);
     pthread_mutex_destroy(&p.mu);
-    reader_release(&r);
     cache_clear(&im.images);
     free(im.images.e);
     arena_release(&im.arena);
     arena_release(&im.ed_arena);
+    return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* The JSON Lines source                                                */
+
+struct jsonl_source {
+    struct line_reader r;
+    uint64_t lineno, bytes;
+};
+
+static int jsonl_next(void *arg, struct arena *arena, struct import_item *it, char *errbuf,
+                      size_t errlen)
+{
+    struct jsonl_source *js = arg;
+    char why[1024];
+    for (;;) {
+        errno = 0;
+        int rc = reader_next(&js->r);
+        js->bytes = js->r.offset;
+        if (rc == MH_NOTFOUND)
+            return MH_NOTFOUND;
+        js->lineno++;
+        if (rc == MH_IO) {
+            snprintf(errbuf, errlen, "cannot read the input after line %llu: %s",
+                     (unsigned long long)(js->lineno - 1), strerror(errno ? errno : EIO));
+            return MH_IO;
+        }
+        it->lineno = js->lineno;
+        if (rc == MH_TOOBIG) {
+            import_refuse(it, arena, MH_TOOBIG, "line is longer than %zu MiB",
+                          MH_MAX_IMPORT_LINE / MH_MIB);
+            return MH_OK;
+        }
+        struct str line = str_trim(buf_str(&js->r.line));
+        if (line.len == 0)
+            continue;
+        rc = jsonl_parse_article(line, arena, &it->a, why, sizeof(why));
+        if (rc)
+            import_refuse(it, arena, MH_INVAL, "%s", why);
+        return MH_OK;
+    }
+}
+
+int import_jsonl(struct site *site, FILE *in, const struct import_opts *o,
+                 struct import_stats *stats, char *errbuf, size_t errlen)
+{
+    struct jsonl_source js = {0};
+    struct import_source src = {jsonl_next, &js, &js.bytes, &js.lineno};
+    reader_init(&js.r, in);
+    int rc = import_run(site, &src, o, stats, errbuf, errlen);
+    reader_release(&js.r);
     return rc;
 }

@@ -19,6 +19,7 @@
 #include "core/fs.h"
 #include "core/limits.h"
 #include "core/log.h"
+#include "feed/feed.h"
 #include "model/date.h"
 #include "render/escape.h"
 #include "render/markdown.h"
@@ -42,35 +43,11 @@ struct asset {
     size_t len;
 };
 
-/* The most-read list of an edition, shared by every page for a minute: it
- * sums a week of hourly counters, far too slow to do for each page. */
-#define MOST_READ_TTL_MS 60000
-struct most_read {
-    char edition[64];
-    int64_t made_at;
-    size_t n;
-    struct {
-        int64_t id;
-        char *title, *url;
-    } item[MOST_READ_MAX];
-};
-
 struct site_app {
     struct site *site;
     struct tpl_set *tpl;
     struct asset css, js;
-    pthread_mutex_t mu; /* guards most_read */
-    struct most_read most_read[8];
 };
-
-static void most_read_clear(struct most_read *m)
-{
-    for (size_t i = 0; i < m->n; i++) {
-        free(m->item[i].title);
-        free(m->item[i].url);
-    }
-    memset(m, 0, sizeof(*m));
-}
 
 /* ------------------------------------------------------------------ */
 /* The UI words of each language (docs/internals/theme.md, Strings)      */
@@ -166,7 +143,6 @@ int site_app_new(struct site *site, const char *theme_dir, struct site_app **out
     int rc = MH_OK;
     app->site = site;
     app->tpl = tpl_set_new();
-    pthread_mutex_init(&app->mu, NULL);
     if (d == NULL) {
         snprintf(errbuf, errlen, "no theme in '%s'", theme_dir);
         site_app_free(app);
@@ -217,9 +193,6 @@ void site_app_free(struct site_app *app)
     if (app == NULL)
         return;
     tpl_set_free(app->tpl);
-    for (size_t i = 0; i < MH_ARRAY_LEN(app->most_read); i++)
-        most_read_clear(&app->most_read[i]);
-    pthread_mutex_destroy(&app->mu);
     free(app->css.data);
     free(app->js.data);
     free(app);
@@ -300,7 +273,8 @@ struct page_ctx {
     struct channel *channels;
     size_t n_channels;
     struct tval *root, *page;
-    int64_t *shows; /* the articles linked so far: site_page.shows */
+    struct tval *feeds; /* page.feeds */
+    int64_t *shows;     /* the articles linked so far: site_page.shows */
     size_t n_shows, cap_shows;
 };
 
@@ -345,52 +319,31 @@ static struct tval *item_from_card(struct page_ctx *c, const struct article_card
 }
 
 
-static int add_most_read(struct page_ctx *c, int64_t now)
+int site_rankings_refresh(struct store *s)
+{
+    return store_rankings_refresh(s, clock_now_ms() / 3600000 - 7 * 24, MOST_READ_MAX);
+}
+
+/* The numbered most-read list, as last drawn by site_rankings_refresh(). */
+static int add_most_read(struct page_ctx *c)
 {
     struct arena *a = c->arena;
-    struct site_app *app = c->app;
-    struct most_read *m = NULL;
-    int rc = MH_OK;
-    pthread_mutex_lock(&app->mu);
-    for (size_t i = 0; i < MH_ARRAY_LEN(app->most_read) && m == NULL; i++)
-        if (str_eq_c(c->ed.slug, app->most_read[i].edition))
-            m = &app->most_read[i];
-    if (m == NULL || now - m->made_at > MOST_READ_TTL_MS || now < m->made_at) {
-        struct article_card *cards;
-        size_t n;
-        rc = store_cards_most_read(c->s, a, c->ed.slug, now / 3600000 - 7 * 24, MOST_READ_MAX,
-                                   &cards, &n);
-        if (rc == MH_OK && m == NULL) { /* a free slot, or the oldest */
-            m = &app->most_read[0];
-            for (size_t i = 1; i < MH_ARRAY_LEN(app->most_read); i++)
-                if (app->most_read[i].made_at < m->made_at)
-                    m = &app->most_read[i];
-        }
-        if (rc == MH_OK && c->ed.slug.len < sizeof(m->edition)) {
-            most_read_clear(m);
-            memcpy(m->edition, c->ed.slug.ptr, c->ed.slug.len);
-            m->made_at = now;
-            for (size_t i = 0; i < n; i++) {
-                struct str url = article_path(a, &c->ed, cards[i].published_at, cards[i].id);
-                m->item[i].id = cards[i].id;
-                m->item[i].title = mh_strndup(cards[i].title.ptr, cards[i].title.len);
-                m->item[i].url = mh_strndup(url.ptr, url.len);
-            }
-            m->n = n;
-        }
-    }
+    struct article_card *cards;
+    size_t n;
+    int rc = store_cards_most_read(c->s, a, c->ed.slug, MOST_READ_MAX, &cards, &n);
+    if (rc)
+        return rc;
     struct tval *most = tval_list(a);
-    for (size_t i = 0; rc == MH_OK && m && i < m->n; i++) {
+    for (size_t i = 0; i < n; i++) {
         struct tval *it = tval_object(a);
-        shown(c, m->item[i].id);
+        shown(c, cards[i].id);
         tval_set(it, "rank", tval_int(a, (int64_t)i + 1));
-        tval_set(it, "title", tval_strdup(a, str_c(m->item[i].title)));
-        tval_set(it, "url", tval_strdup(a, str_c(m->item[i].url)));
+        tval_set(it, "title", S(cards[i].title));
+        tval_set(it, "url", S(article_path(a, &c->ed, cards[i].published_at, cards[i].id)));
         tval_append(most, it);
     }
-    pthread_mutex_unlock(&app->mu);
     tval_set(c->root, "mostread", most);
-    return rc;
+    return MH_OK;
 }
 
 static int add_asides(struct page_ctx *c)
@@ -424,7 +377,7 @@ static int add_asides(struct page_ctx *c)
     tval_set(c->root, "topnews_more", S(fmt(a, "/%.*s/news/", (int)c->ed.slug.len,
                                              c->ed.slug.ptr)));
 
-    rc = add_most_read(c, now);
+    rc = add_most_read(c);
     if (rc)
         return rc;
 
@@ -455,6 +408,29 @@ static int add_asides(struct page_ctx *c)
 
 /* Everything but the page's own part.  CURRENT is the channel slug to mark
  * in the navigation ("" for Home, NULL for none). */
+static void add_feed(void *ctx, const char *type, struct str title, struct str path)
+{
+    struct page_ctx *c = ctx;
+    struct tval *f = tval_object(c->arena);
+    tval_set(f, "type", C(type));
+    tval_set(f, "title", S(title));
+    tval_set(f, "url", S(path));
+    tval_append(c->feeds, f);
+}
+
+/* page.feeds: the edition's feeds (CH NULL), or add CH's after them. */
+static void add_feeds(struct page_ctx *c, const struct channel *ch)
+{
+    struct str name = str_c(ui(c->ed.lang, "edition_suffix"));
+    if (ch == NULL) {
+        c->feeds = tval_list(c->arena);
+        tval_set(c->page, "feeds", c->feeds);
+    }
+    feed_links(c->arena, c->ed.slug, fmt(c->arena, "%s %.*s", c->app->site->conf.name,
+                                         (int)name.len, name.ptr),
+               ch ? ch->slug : STR_NULL, ch ? ch->name : STR_NULL, add_feed, c);
+}
+
 static int common(struct page_ctx *c, const char *current)
 {
     struct arena *a = c->arena;
@@ -528,6 +504,7 @@ static int common(struct page_ctx *c, const char *current)
     tval_set(c->root, "breadcrumb", tval_list(a));
     tval_set(c->page, "og_type", C("website"));
     tval_set(c->page, "hreflang", tval_list(a));
+    add_feeds(c, NULL);
     return add_asides(c);
 }
 
@@ -687,6 +664,8 @@ static int channel_page(struct page_ctx *c, struct str slug, int64_t pageno,
     char cur[128];
     snprintf(cur, sizeof(cur), "%.*s", (int)slug.len, slug.ptr);
     rc = common(c, cur);
+    if (rc == MH_OK)
+        add_feeds(c, &ch);
     if (rc == MH_OK)
         rc = store_cards_latest(c->s, a, c->ed.slug, slug, (pageno - 1) * PAGE_SIZE, PAGE_SIZE,
                                 &cards, &n);
@@ -853,6 +832,7 @@ static int article_page(struct page_ctx *c, struct str date_part, int64_t id,
         rc = common(c, arena_strndup(a, art.channel.ptr, art.channel.len));
     if (rc)
         return rc;
+    add_feeds(c, &ch);
 
     struct str url = fmt(a, "%.*s%.*s", (int)c->ed.base_url.len, c->ed.base_url.ptr,
                          (int)path.len, path.ptr);
@@ -1064,6 +1044,30 @@ static bool is_month(struct str s) /* YYYY-MM */
            is_hex(str_make(s.ptr + 5, 2));
 }
 
+/* A path no page has: an old address of an imported article (a Founder-CMS
+ * page, a WordPress permalink) is sent to the article's address, else 404. */
+static int not_found(struct page_ctx *c, struct str path, struct site_page *out)
+{
+    int64_t id;
+    struct article_card card;
+    struct edition ed;
+    int rc = store_redirect_get(c->s, path, &id);
+    if (rc == MH_OK)
+        rc = store_card_get(c->s, c->arena, id, &card); /* published only */
+    if (rc == MH_OK)
+        rc = store_edition_get(c->s, c->arena, card.edition, &ed);
+    if (rc == MH_NOTFOUND)
+        return error_page(c, 404, out);
+    if (rc)
+        return rc;
+    out->status = 301;
+    out->location = article_path(c->arena, &ed, card.published_at, id);
+    out->content_type = "text/plain; charset=utf-8";
+    out->body = STR_LIT("moved\n");
+    out->cache = SITE_CACHE_PAGE;
+    return MH_OK;
+}
+
 int site_render(struct site_app *app, struct store *s, struct arena *arena, struct str path,
                 struct site_page *out)
 {
@@ -1091,6 +1095,23 @@ int site_render(struct site_app *app, struct store *s, struct arena *arena, stru
         rc = media_file(app, arena, path, out, &found);
         if (rc || found)
             return rc;
+    }
+    /* feeds, sitemaps, robots.txt (feed/feed.h) */
+    bool is_feed;
+    struct feed_doc doc;
+    rc = feed_render(app->site, s, arena, path, NULL, &doc, &is_feed);
+    if (rc || is_feed) {
+        out->status = doc.status;
+        out->content_type = doc.content_type;
+        out->body = doc.body;
+        out->last_modified = doc.last_modified;
+        out->cache = SITE_CACHE_PAGE;
+        out->edition = doc.edition;
+        out->channel_id = doc.channel_id;
+        out->scope = doc.edition.len == 0 ? SITE_SCOPE_ALL
+                     : doc.channel_id    ? SITE_SCOPE_CHANNEL
+                                         : SITE_SCOPE_EDITION;
+        return rc;
     }
     if (str_eq_c(path, "/healthz")) {
         out->status = 200;
@@ -1124,7 +1145,7 @@ int site_render(struct site_app *app, struct store *s, struct arena *arena, stru
             out->cache = SITE_CACHE_PAGE;
             return MH_OK;
         }
-        return error_page(&c, 404, out);
+        return not_found(&c, path, out);
     }
     int64_t id, pageno;
     if (n == 1) { /* "/english": the front page is "/english/" */
@@ -1145,7 +1166,7 @@ int site_render(struct site_app *app, struct store *s, struct arena *arena, stru
         struct str date_part = str_make(seg[1].ptr, 10); /* "2026-03/06" */
         return article_page(&c, date_part, id, out);
     }
-    return error_page(&c, 404, out);
+    return not_found(&c, path, out);
 }
 
 /* ------------------------------------------------------------------ */

@@ -47,6 +47,11 @@ struct site_page {
     size_t n_shows;
 };
 
+/* Redraw every edition's most-read list (the last 7 days of page views) in
+ * store S: `masthead serve` does it on start and every ten minutes, the
+ * static publisher before it renders. */
+MH_MUST_CHECK int site_rankings_refresh(struct store *s);
+
 struct store_change;
 /* Does change C (from the store's change log) make page PG stale? */
 bool site_page_stale(const struct site_page *pg, const struct store_change *c);

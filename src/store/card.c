@@ -40,7 +40,7 @@ static void card_views_row(struct store *s, struct store_stmt *st, struct arena 
     c->views = C_I64(st, 15);
 }
 
-/* Run Q, bound as (edition, channel, limit, offset) or (edition, hour, limit),
+/* Run Q, bound as (edition, channel, limit, offset) or (edition, limit),
  * into cards. */
 static int cards(struct store *s, struct arena *arena, enum store_query q, struct str edition,
                  struct str channel, int64_t a, int64_t b, store_row_fn *row,
@@ -53,7 +53,6 @@ static int cards(struct store *s, struct arena *arena, enum store_query q, struc
     B_STR(st, 1, edition);
     if (q == Q_CARDS_MOST_READ) {
         B_I64(st, 2, a);
-        B_I64(st, 3, b);
     } else {
         B_STR(st, 2, channel);
         B_I64(st, 3, a);
@@ -88,13 +87,36 @@ int store_cards_count(struct store *s, struct str edition, struct str channel, i
     return rc;
 }
 
-int store_cards_most_read(struct store *s, struct arena *arena, struct str edition,
-                          int64_t since_hour, int limit, struct article_card **out, size_t *n)
+int store_cards_most_read(struct store *s, struct arena *arena, struct str edition, int limit,
+                          struct article_card **out, size_t *n)
 {
     if (limit <= 0)
         return MH_INVAL;
-    return cards(s, arena, Q_CARDS_MOST_READ, edition, STR_NULL, since_hour, limit,
-                 card_views_row, out, n);
+    return cards(s, arena, Q_CARDS_MOST_READ, edition, STR_NULL, limit, 0, card_views_row, out,
+                 n);
+}
+
+int store_rankings_refresh(struct store *s, int64_t since_hour, int per_edition)
+{
+    static const enum store_query steps[] = {Q_RANKING_CLEAR, Q_RANKING_FILL};
+    struct store_stmt *st;
+    int rc = store_begin(s);
+    for (size_t i = 0; rc == MH_OK && i < MH_ARRAY_LEN(steps); i++) {
+        if ((rc = stmt_prepare(s, steps[i], &st)) != MH_OK)
+            break;
+        if (steps[i] == Q_RANKING_FILL) {
+            B_I64(st, 1, since_hour);
+            B_I64(st, 2, per_edition);
+        }
+        rc = STEP(st);
+        DONE(st);
+        rc = rc == STORE_DONE ? MH_OK : rc;
+    }
+    if (rc) {
+        store_rollback(s);
+        return rc;
+    }
+    return store_commit(s);
 }
 
 int store_card_get(struct store *s, struct arena *arena, int64_t id, struct article_card *out)

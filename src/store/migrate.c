@@ -41,7 +41,7 @@ int store_migrate(struct store *s, char *errbuf, size_t errlen)
     }
     for (const struct migration *m = mh_migrations; m->number; m++) {
         if (m->number <= have)
-            continue; /* numbers increase, perhaps with gaps */
+            continue;
         rc = s->ops->exec(s, "BEGIN IMMEDIATE");
         if (rc == MH_OK)
             rc = s->ops->exec(s, m->sql);

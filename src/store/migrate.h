@@ -7,13 +7,14 @@
 #define MH_STORE_MIGRATE_H
 
 struct migration {
-    int number;       /* 1, 2, ...: the schema version after applying it */
+    int number;       /* increasing (gaps allowed): the schema version after applying it */
     const char *name; /* "001_init" */
     const char *sql;
 };
 
-/* By number, ending with {0, 0, 0}; numbers increase but may have gaps. */
+/* In order of number, ended by an entry whose number is 0. */
 extern const struct migration mh_migrations[];
-extern const int mh_migration_count; /* the highest number: this binary's schema */
+/* The number of the last migration: the schema version this binary writes. */
+extern const int mh_migration_count;
 
 #endif

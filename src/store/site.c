@@ -30,6 +30,13 @@ void site_conf_defaults(struct site_conf *c)
     c->threads = 0;
     c->cache_mb = 64;
     c->access_log = ACCESS_LOG_COMBINED;
+    c->feed_full_text = false;
+    snprintf(c->indexnow_endpoint, sizeof(c->indexnow_endpoint),
+             "https://api.indexnow.org/indexnow");
+    snprintf(c->baidu_endpoint, sizeof(c->baidu_endpoint), "http://data.zz.baidu.com/urls");
+    c->push_batch = 10000;
+    c->push_retry_min_ms = 5000;
+    c->push_retry_max_ms = 3600000;
 }
 
 static int copy_value(char *dst, size_t cap, struct str v, char *errbuf, size_t errlen)
@@ -53,6 +60,51 @@ static int int_value(int *dst, struct str v, int min, int max, char *errbuf, siz
     }
     *dst = (int)n;
     return MH_OK;
+}
+
+static int onoff_value(bool *dst, struct str v, char *errbuf, size_t errlen)
+{
+    if (str_eq_c(v, "on") || str_eq_c(v, "yes") || str_eq_c(v, "true"))
+        *dst = true;
+    else if (str_eq_c(v, "off") || str_eq_c(v, "no") || str_eq_c(v, "false"))
+        *dst = false;
+    else {
+        snprintf(errbuf, errlen, "'%.*s' is not on or off", (int)(v.len > 32 ? 32 : v.len),
+                 v.ptr);
+        return MH_INVAL;
+    }
+    return MH_OK;
+}
+
+/* An http:// or https:// URL without spaces or control characters. */
+static int url_value(char *dst, size_t cap, struct str v, char *errbuf, size_t errlen)
+{
+    bool ok = str_starts(v, "http://") || str_starts(v, "https://");
+    for (size_t i = 0; ok && i < v.len; i++)
+        ok = (unsigned char)v.ptr[i] > ' ' && v.ptr[i] != 0x7f;
+    if (!ok) {
+        snprintf(errbuf, errlen, "'%.*s' is not an http:// or https:// URL",
+                 (int)(v.len > 64 ? 64 : v.len), v.ptr);
+        return MH_INVAL;
+    }
+    return copy_value(dst, cap, v, errbuf, errlen);
+}
+
+/* MIN to MAX characters of [A-Za-z0-9-] (an IndexNow key, a Baidu token). */
+static int token_value(char *dst, size_t cap, struct str v, size_t min, char *errbuf,
+                       size_t errlen)
+{
+    bool ok = v.len >= min && v.len < cap;
+    for (size_t i = 0; ok && i < v.len; i++) {
+        char ch = v.ptr[i];
+        ok = (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+             ch == '-';
+    }
+    if (!ok) {
+        snprintf(errbuf, errlen, "must be %zu to %zu letters, digits or '-'", min, cap - 1);
+        return MH_INVAL;
+    }
+    return copy_value(dst, cap, v, errbuf, errlen);
 }
 
 static int conf_pair(void *ctx, struct str section, struct str key, struct str v, char *errbuf,
@@ -84,6 +136,29 @@ static int conf_pair(void *ctx, struct str section, struct str key, struct str v
             }
             return MH_OK;
         }
+    } else if (str_eq_c(section, "feeds")) {
+        if (str_eq_c(key, "full_text"))
+            return onoff_value(&c->feed_full_text, v, errbuf, errlen);
+    } else if (str_eq_c(section, "push")) {
+        if (str_eq_c(key, "indexnow"))
+            return onoff_value(&c->push_indexnow, v, errbuf, errlen);
+        if (str_eq_c(key, "baidu"))
+            return onoff_value(&c->push_baidu, v, errbuf, errlen);
+        if (str_eq_c(key, "indexnow_endpoint"))
+            return url_value(c->indexnow_endpoint, sizeof(c->indexnow_endpoint), v, errbuf,
+                             errlen);
+        if (str_eq_c(key, "baidu_endpoint"))
+            return url_value(c->baidu_endpoint, sizeof(c->baidu_endpoint), v, errbuf, errlen);
+        if (str_eq_c(key, "indexnow_key"))
+            return token_value(c->indexnow_key, sizeof(c->indexnow_key), v, 8, errbuf, errlen);
+        if (str_eq_c(key, "baidu_token"))
+            return token_value(c->baidu_token, sizeof(c->baidu_token), v, 1, errbuf, errlen);
+        if (str_eq_c(key, "batch"))
+            return int_value(&c->push_batch, v, 1, 10000, errbuf, errlen);
+        if (str_eq_c(key, "retry_min_ms"))
+            return int_value(&c->push_retry_min_ms, v, 1, 86400000, errbuf, errlen);
+        if (str_eq_c(key, "retry_max_ms"))
+            return int_value(&c->push_retry_max_ms, v, 1, 86400000, errbuf, errlen);
     } else {
         snprintf(errbuf, errlen, "unknown section [%.*s]", (int)(section.len > 32 ? 32 : section.len),
                  section.ptr);
@@ -97,7 +172,22 @@ static int conf_pair(void *ctx, struct str section, struct str key, struct str v
 int site_conf_parse(struct str text, struct site_conf *conf, char *errbuf, size_t errlen)
 {
     site_conf_defaults(conf);
-    return ini_parse(text, conf_pair, conf, errbuf, errlen);
+    int rc = ini_parse(text, conf_pair, conf, errbuf, errlen);
+    if (rc)
+        return rc;
+    if (conf->push_indexnow && conf->indexnow_key[0] == '\0') {
+        snprintf(errbuf, errlen, "[push] indexnow = on needs an indexnow_key");
+        return MH_INVAL;
+    }
+    if (conf->push_baidu && conf->baidu_token[0] == '\0') {
+        snprintf(errbuf, errlen, "[push] baidu = on needs a baidu_token");
+        return MH_INVAL;
+    }
+    if (conf->push_retry_max_ms < conf->push_retry_min_ms) {
+        snprintf(errbuf, errlen, "[push] retry_max_ms is below retry_min_ms");
+        return MH_INVAL;
+    }
+    return MH_OK;
 }
 
 static const char default_conf[] =
@@ -118,7 +208,26 @@ static const char default_conf[] =
     "# memory for rendered pages, in MiB\n"
     "cache_mb = 64\n"
     "# access log on standard output: combined, json or off\n"
-    "access_log = combined\n";
+    "access_log = combined\n"
+    "\n"
+    "[feeds]\n"
+    "# whole articles in the RSS and Atom feeds (off: title, abstract and link)\n"
+    "full_text = off\n"
+    "\n"
+    "[push]\n"
+    "# tell search engines about published, changed and withdrawn articles\n"
+    "# IndexNow: the key (8-128 letters, digits or '-') is served at /KEY.txt\n"
+    "indexnow = off\n"
+    "indexnow_endpoint = https://api.indexnow.org/indexnow\n"
+    "# indexnow_key = \n"
+    "# Baidu's link submission interface; site= is each edition's base URL\n"
+    "baidu = off\n"
+    "baidu_endpoint = http://data.zz.baidu.com/urls\n"
+    "# baidu_token = \n"
+    "# URLs per request (at most 10000), and the backoff after a failure\n"
+    "batch = 10000\n"
+    "retry_min_ms = 5000\n"
+    "retry_max_ms = 3600000\n";
 
 /* ------------------------------------------------------------------ */
 /* The standard newspaper skeleton                                      */

@@ -36,6 +36,16 @@ struct site_conf {
     int threads;               /* [serve] threads; 0 = one per core */
     int cache_mb;              /* [serve] cache_mb */
     enum access_log_format access_log; /* [serve] access_log */
+    bool feed_full_text;       /* [feeds] full_text: whole articles in RSS and Atom */
+    /* [push]: search-engine push (feed/push.h); both targets are off by default */
+    bool push_indexnow, push_baidu;  /* indexnow, baidu: on or off */
+    char indexnow_endpoint[512];     /* indexnow_endpoint */
+    char indexnow_key[129];          /* indexnow_key: 8-128 of [A-Za-z0-9-], served at /KEY.txt */
+    char baidu_endpoint[512];        /* baidu_endpoint */
+    char baidu_token[129];           /* baidu_token */
+    int push_batch;                  /* batch: URLs per request, 1 to 10,000 */
+    int push_retry_min_ms;           /* retry_min_ms: first backoff after a failure */
+    int push_retry_max_ms;           /* retry_max_ms: the longest backoff */
 };
 
 struct site {
@@ -172,11 +182,13 @@ MH_MUST_CHECK int store_cards_latest(struct store *s, struct arena *arena, struc
 /* How many articles store_cards_latest can page through. */
 MH_MUST_CHECK int store_cards_count(struct store *s, struct str edition, struct str channel,
                                     int64_t *out);
-/* Published articles of EDITION with the most views since SINCE_HOUR (epoch
- * ms / 3600000), most viewed first. */
+/* The most-read list of EDITION as last drawn by store_rankings_refresh(),
+ * most viewed first, at most LIMIT, without articles withdrawn since. */
 MH_MUST_CHECK int store_cards_most_read(struct store *s, struct arena *arena, struct str edition,
-                                        int64_t since_hour, int limit,
-                                        struct article_card **out, size_t *n);
+                                        int limit, struct article_card **out, size_t *n);
+/* Redraw the most-read list of every edition: its PER_EDITION published
+ * articles with the most views since SINCE_HOUR (epoch ms / 3600000). */
+MH_MUST_CHECK int store_rankings_refresh(struct store *s, int64_t since_hour, int per_edition);
 /* The card of published article ID: MH_NOTFOUND when it is not published. */
 MH_MUST_CHECK int store_card_get(struct store *s, struct arena *arena, int64_t id,
                                  struct article_card *out);
@@ -326,6 +338,217 @@ MH_MUST_CHECK int store_pageviews_total(struct store *s, int64_t article_id, int
 /* Append an audit entry: LOGIN did ACTION to OBJECT (DETAIL) from ADDRESS. */
 MH_MUST_CHECK int store_audit(struct store *s, struct str login, struct str action,
                               struct str object, struct str detail, struct str address);
+
+/* ------------------------------------------------------------------ */
+/* Distribution: sitemaps and the search-engine push queue (issue 6)      */
+
+/* One UTC calendar month of an edition's published articles (by first
+ * publication), as the sitemap index lists them. */
+struct sitemap_month {
+    struct str edition;
+    int year, month;
+    int64_t count;   /* published articles */
+    int64_t lastmod; /* the newest updated_at among them */
+};
+/* Every (edition, month) with published articles, by edition then month. */
+MH_MUST_CHECK int store_sitemap_months(struct store *s, struct arena *arena,
+                                       struct sitemap_month **out, size_t *n);
+
+/* What a sitemap entry needs of an article. */
+struct sitemap_url {
+    int64_t id, published_at, updated_at;
+};
+/* Published articles of EDITION first published in [FROM, TO) (ms), oldest
+ * first (ties by id), from OFFSET, at most LIMIT.  Lives in ARENA. */
+MH_MUST_CHECK int store_sitemap_urls(struct store *s, struct arena *arena, struct str edition,
+                                     int64_t from, int64_t to, int64_t offset, int64_t limit,
+                                     struct sitemap_url **out, size_t *n);
+
+/* The targets of the push queue, as bits of push_queue.pending. */
+#define STORE_PUSH_INDEXNOW 1
+#define STORE_PUSH_BAIDU 2
+
+/* A queued URL (migrations/005_push.sql: triggers on article fill the queue). */
+struct push_item {
+    int64_t id;            /* the queue row */
+    int64_t article_id;
+    int64_t published_at;  /* first publication: fixes the URL */
+    struct str edition, base_url, tz, reason;
+};
+/* The oldest LIMIT rows TARGET has not accepted yet.  Lives in ARENA. */
+MH_MUST_CHECK int store_push_pending(struct store *s, struct arena *arena, int target, int limit,
+                                     struct push_item **out, size_t *n);
+/* In one transaction: TARGET accepted rows IDS[0..N), and rows that no
+ * target of ENABLED (a bit set) still needs are deleted. */
+MH_MUST_CHECK int store_push_done(struct store *s, int target, const int64_t *ids, size_t n,
+                                  int enabled);
+/* Rows in the queue. */
+MH_MUST_CHECK int store_push_count(struct store *s, int64_t *out);
+/* Newsroom: ownership, workflow state, sessions, locks, autosaves,      */
+/* revisions, lists and the audit log (issue 4; in newsroom_store.c).    */
+/* The rules are newsroom/'s: these only read and write.                 */
+
+/* Owner, status and revision of article ID (OWNER in ARENA; may be NULL). */
+MH_MUST_CHECK int store_article_state(struct store *s, struct arena *arena, int64_t id,
+                                      struct str *owner, enum article_status *status,
+                                      int *revision);
+/* Who saved the current version of ID, with which note, when (in ARENA). */
+MH_MUST_CHECK int store_article_saved(struct store *s, struct arena *arena, int64_t id,
+                                      struct str *by, struct str *note, int64_t *at);
+/* Set the owner of ID, who also saved its current version with NOTE. */
+MH_MUST_CHECK int store_article_owner_set(struct store *s, int64_t id, struct str owner,
+                                          struct str note);
+/* Write A's status, scheduled_at, first/last_published_at and updated_at
+ * (and the content hash they change) without a new revision.  MH_CONFLICT
+ * when REVISION > 0 and not the stored one; MH_NOTFOUND without the article. */
+MH_MUST_CHECK int store_article_set_status(struct store *s, const struct article *a,
+                                           int revision);
+/* Delete article ID if it is a draft: MH_NOTFOUND otherwise. */
+MH_MUST_CHECK int store_article_delete_draft(struct store *s, int64_t id);
+
+struct store_article_filter {
+    struct str edition, channel, status, owner, author, text;
+    struct str viewer; /* non-empty: only VIEWER's own and published articles */
+    int64_t offset;
+    int limit;
+};
+struct store_article_row {
+    int64_t id;
+    struct str edition, channel, title, owner, authors; /* authors newline-joined */
+    enum article_status status;
+    int revision;
+    int64_t updated_at, first_published_at, scheduled_at;
+};
+/* Rows matching F, most recently updated first; *TOTAL counts them all
+ * (TOTAL may be NULL). */
+MH_MUST_CHECK int store_article_list(struct store *s, struct arena *arena,
+                                     const struct store_article_filter *f,
+                                     struct store_article_row **out, size_t *n, int64_t *total);
+
+/* Users by id, roles and the disabled flag. */
+MH_MUST_CHECK int store_user_by_id(struct store *s, struct arena *arena, int64_t id,
+                                   struct user *out, char **hash_out);
+MH_MUST_CHECK int store_user_set_role(struct store *s, struct str login, enum user_role role);
+MH_MUST_CHECK int store_user_set_disabled(struct store *s, struct str login, bool disabled);
+
+/* Sessions by the hash of their token (STORE_HASH_LEN bytes). */
+MH_MUST_CHECK int store_session_add(struct store *s, const unsigned char *hash, int64_t user_id,
+                                    int64_t now, struct str address);
+MH_MUST_CHECK int store_session_get(struct store *s, const unsigned char *hash, int64_t *user_id,
+                                    int64_t *created_at, int64_t *seen_at);
+MH_MUST_CHECK int store_session_touch(struct store *s, const unsigned char *hash, int64_t now);
+MH_MUST_CHECK int store_session_delete(struct store *s, const unsigned char *hash);
+/* Delete USER_ID's sessions but KEEP (a hash, or NULL); *N counts them. */
+MH_MUST_CHECK int store_session_delete_user(struct store *s, int64_t user_id,
+                                            const unsigned char *keep, int *n);
+/* Delete sessions seen before IDLE_BEFORE or made before ABSOLUTE_BEFORE. */
+MH_MUST_CHECK int store_session_purge(struct store *s, int64_t idle_before,
+                                      int64_t absolute_before);
+
+/* Failed sign-ins under KEY ("login:x", "addr:y"). */
+MH_MUST_CHECK int store_signin_fail_add(struct store *s, struct str key, int64_t at);
+/* Failures after SINCE: their number and the oldest time. */
+MH_MUST_CHECK int store_signin_fail_count(struct store *s, struct str key, int64_t since,
+                                          int *n, int64_t *oldest);
+MH_MUST_CHECK int store_signin_fail_clear(struct store *s, struct str key);
+MH_MUST_CHECK int store_signin_fail_purge(struct store *s, int64_t before);
+
+/* Edit locks; strings in ARENA. */
+struct store_lock {
+    int64_t article_id;
+    struct str login, display_name;
+    int64_t since, expires_at;
+};
+MH_MUST_CHECK int store_lock_get(struct store *s, struct arena *arena, int64_t id,
+                                 struct store_lock *out);
+MH_MUST_CHECK int store_lock_put(struct store *s, const struct store_lock *l);
+MH_MUST_CHECK int store_lock_delete(struct store *s, int64_t id, struct str login);
+
+/* The autosave of (A->id, LOGIN): A's editable fields, A->revision as the
+ * base.  Get fills OUT (revision = base, updated_at = when kept). */
+MH_MUST_CHECK int store_autosave_put(struct store *s, const struct article *a, struct str login,
+                                     int64_t now);
+MH_MUST_CHECK int store_autosave_get(struct store *s, struct arena *arena, int64_t id,
+                                     struct str login, struct article *out);
+/* Delete the autosave of (ID, LOGIN), or every autosave of ID when LOGIN
+ * is empty. */
+MH_MUST_CHECK int store_autosave_delete(struct store *s, int64_t id, struct str login);
+
+/* Earlier revisions of ID (the current version is the article itself). */
+struct store_revision_info {
+    int revision;
+    int64_t saved_at;
+    struct str saved_by, note;
+};
+MH_MUST_CHECK int store_revisions(struct store *s, struct arena *arena, int64_t id,
+                                  struct store_revision_info **out, size_t *n);
+/* The editable fields of ID at REVISION into OUT (the rest zero; images
+ * resolved from the media library); MH_NOTFOUND when it is not kept. */
+MH_MUST_CHECK int store_revision_get(struct store *s, struct arena *arena, int64_t id,
+                                     int revision, struct article *out);
+
+/* Scheduled articles due at NOW (at most 100 a call), and the next time. */
+MH_MUST_CHECK int store_scheduled_due(struct store *s, struct arena *arena, int64_t now,
+                                      int64_t **ids, size_t *n);
+MH_MUST_CHECK int store_scheduled_next(struct store *s, int64_t *at);
+
+/* The audit log, newest first. */
+struct store_audit_entry {
+    int64_t id, at;
+    struct str login, action, object, detail, address;
+};
+MH_MUST_CHECK int store_audit_list(struct store *s, struct arena *arena, struct str login,
+                                   struct str object, int64_t before_id, int limit,
+                                   struct store_audit_entry **out, size_t *n);
+
+/* Set channel ID (of EDITION) to POSITION: MH_NOTFOUND when no such one. */
+MH_MUST_CHECK int store_channel_position(struct store *s, struct str edition, int64_t id,
+                                         int position);
+/* JSON API tokens (issue 6; token.c).  The store keeps only a digest of  */
+/* each token: making and hashing tokens is api/'s job.                  */
+
+#define STORE_TOKEN_HASH_LEN 32
+
+struct store_token {
+    int64_t id;
+    struct str login;      /* whose token it is */
+    struct str prefix;     /* the token's first characters, to tell tokens apart */
+    struct str note;
+    int64_t created_at;
+    int64_t last_used_at;  /* 0: never used */
+    int64_t revoked_at;    /* 0: active */
+};
+
+/* Add a token of user LOGIN with digest HASH; sets *ID.  MH_NOTFOUND when
+ * there is no such user, MH_CONFLICT when the digest is stored already. */
+MH_MUST_CHECK int store_token_add(struct store *s, struct str login,
+                                  const unsigned char hash[STORE_TOKEN_HASH_LEN], struct str prefix,
+                                  struct str note, int64_t *id);
+/* The active (unrevoked) token with digest HASH and its user: MH_NOTFOUND
+ * when there is none.  Strings live in ARENA. */
+MH_MUST_CHECK int store_token_find(struct store *s, struct arena *arena,
+                                   const unsigned char hash[STORE_TOKEN_HASH_LEN],
+                                   struct store_token *tok, struct user *user);
+/* Record a use of token ID at NOW: written at most once a minute per token,
+ * so reads do not turn into a write each. */
+MH_MUST_CHECK int store_token_touch(struct store *s, int64_t id, int64_t now);
+/* Every token, revoked ones too, by id. */
+MH_MUST_CHECK int store_tokens(struct store *s, struct arena *arena, struct store_token **out,
+                               size_t *n);
+/* Revoke token ID at NOW: MH_NOTFOUND when there is no such active token. */
+MH_MUST_CHECK int store_token_revoke(struct store *s, int64_t id, int64_t now);
+/* Revoke every active token of user LOGIN at NOW (for disabling a user);
+ * *N (may be NULL) counts them. */
+MH_MUST_CHECK int store_token_revoke_user(struct store *s, struct str login, int64_t now,
+                                          int *n);
+/* Redirects: old addresses of imported articles (redirect.c)            */
+
+/* Send readers of PATH (decoded, "/web/English/2026-03/06/content_1.html")
+ * to article ARTICLE_ID; a path already sent elsewhere is pointed here.
+ * MH_NOTFOUND when the article does not exist. */
+MH_MUST_CHECK int store_redirect_put(struct store *s, struct str path, int64_t article_id);
+/* The article PATH sends readers to: MH_NOTFOUND when it is no old address. */
+MH_MUST_CHECK int store_redirect_get(struct store *s, struct str path, int64_t *article_id);
 
 /* ------------------------------------------------------------------ */
 /* Checks                                                               */

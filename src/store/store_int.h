@@ -81,8 +81,51 @@ enum store_query {
     Q_ARTICLE_SET_TRANSLATION,
     Q_CARDS_RELATED,
     Q_CARDS_TRANSLATIONS,
+    Q_RANKING_CLEAR,
+    Q_RANKING_FILL,
 
     /* newsroom: sessions, workflow, locks, tokens (issue 4) */
+    Q_NR_ARTICLE_STATE,
+    Q_NR_ARTICLE_SAVED,
+    Q_NR_ARTICLE_OWNER_SET,
+    Q_NR_ARTICLE_STATUS,
+    Q_NR_ARTICLE_DELETE,
+    Q_NR_ARTICLE_LIST,
+    Q_NR_ARTICLE_LIST_COUNT,
+    Q_NR_USER_BY_ID,
+    Q_NR_USER_SET_ROLE,
+    Q_NR_USER_SET_DISABLED,
+    Q_NR_SESSION_ADD,
+    Q_NR_SESSION_GET,
+    Q_NR_SESSION_TOUCH,
+    Q_NR_SESSION_DELETE,
+    Q_NR_SESSION_DELETE_USER,
+    Q_NR_SESSION_PURGE,
+    Q_NR_FAIL_ADD,
+    Q_NR_FAIL_COUNT,
+    Q_NR_FAIL_CLEAR,
+    Q_NR_FAIL_PURGE,
+    Q_NR_LOCK_GET,
+    Q_NR_LOCK_PUT,
+    Q_NR_LOCK_DELETE,
+    Q_NR_AUTOSAVE_PUT,
+    Q_NR_AUTOSAVE_GET,
+    Q_NR_AUTOSAVE_DELETE,
+    Q_NR_REVISIONS,
+    Q_NR_REVISION_GET,
+    Q_NR_MEDIA_BY_ID,
+    Q_NR_SCHEDULED_DUE,
+    Q_NR_SCHEDULED_NEXT,
+    Q_NR_AUDIT_LIST,
+    Q_NR_AUDIT_BY_OBJECT,
+    Q_NR_CHANNEL_POSITION,
+    /* (JSON API tokens, issue 6: token.c) */
+    Q_TOKEN_ADD,
+    Q_TOKEN_FIND,
+    Q_TOKEN_TOUCH,
+    Q_TOKENS,
+    Q_TOKEN_REVOKE,
+    Q_TOKEN_REVOKE_USER,
 
     /* search (issue 5) */
     Q_SEARCH_SCAN,
@@ -108,8 +151,16 @@ enum store_query {
     Q_SEARCH_FTS_ADD,
 
     /* distribution: feeds, push queue, publish state (issue 6) */
+    Q_SITEMAP_MONTHS,
+    Q_SITEMAP_URLS,
+    Q_PUSH_PENDING,
+    Q_PUSH_DONE,
+    Q_PUSH_PRUNE,
+    Q_PUSH_COUNT,
 
     /* imports: redirects (issue 6) */
+    Q_REDIRECT_PUT,
+    Q_REDIRECT_GET,
 
     /* images: derivatives (issue 4) */
 

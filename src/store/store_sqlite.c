@@ -113,14 +113,12 @@ static const char *const sql_text[Q_COUNT] = {
         "SELECT count(*) FROM article WHERE channel_id = (SELECT id FROM channel "
         "WHERE edition = ?1 AND slug = ?2) AND status = 'published'",
     [Q_CARDS_MOST_READ] =
-        "SELECT " CARD_COLS ", v.views FROM (SELECT p.article_id, sum(p.count) AS views "
-        "FROM pageview p WHERE p.hour >= ?2 GROUP BY p.article_id) v "
-        "JOIN article a ON a.id = v.article_id " /* CARD_FROM without its FROM */
+        "SELECT " CARD_COLS ", r.views FROM ranking r "
+        "JOIN article a ON a.id = r.article_id " /* CARD_FROM without its FROM */
         "JOIN channel c ON c.id = a.channel_id "
         "LEFT JOIN article_media am ON am.article_id = a.id AND am.position = 0 "
         "LEFT JOIN media m ON m.id = am.media_id "
-        "WHERE a.edition = ?1 AND a.status = 'published' "
-        "ORDER BY v.views DESC, a.first_published_at DESC LIMIT ?3",
+        "WHERE r.edition = ?1 AND a.status = 'published' ORDER BY r.position LIMIT ?2",
     [Q_CARD_GET] = "SELECT " CARD_COLS CARD_FROM "WHERE a.id = ?1 AND a.status = 'published'",
     [Q_MEDIA_BY_SHA] = "SELECT " MEDIA_COLS "FROM media WHERE sha256 = ?1",
     [Q_MEDIA_INSERT] =
@@ -208,12 +206,113 @@ static const char *const sql_text[Q_COUNT] = {
         "WHERE a.status = 'published' AND a.edition = ?2 "
         "ORDER BY r.shared DESC, a.channel_id = ?3 DESC, a.first_published_at DESC LIMIT ?4",
     /* the published translations of ?1, whose own original is ?2 (or 0) */
+    [Q_RANKING_CLEAR] = "DELETE FROM ranking",
+    /* the ?2 most viewed published articles of each edition since hour ?1 */
+    [Q_RANKING_FILL] =
+        "INSERT INTO ranking(edition, position, article_id, views) "
+        "SELECT edition, n, article_id, views FROM (SELECT a.edition, v.article_id, v.views, "
+        "row_number() OVER (PARTITION BY a.edition ORDER BY v.views DESC, "
+        "a.first_published_at DESC, a.id DESC) AS n FROM (SELECT article_id, sum(count) AS views "
+        "FROM pageview WHERE hour >= ?1 GROUP BY article_id) v "
+        "JOIN article a ON a.id = v.article_id WHERE a.status = 'published') WHERE n <= ?2",
     [Q_CARDS_TRANSLATIONS] =
         "SELECT " CARD_COLS CARD_FROM "WHERE a.status = 'published' AND a.id <> ?1 "
         "AND (a.id = ?2 OR a.translation_of = ?1 OR (?2 <> 0 AND a.translation_of = ?2)) "
         "ORDER BY a.edition",
 
     /* newsroom: sessions, workflow, locks, tokens (issue 4) */
+    [Q_NR_ARTICLE_STATE] = "SELECT owner, status, revision FROM article WHERE id = ?1",
+    [Q_NR_ARTICLE_SAVED] =
+        "SELECT updated_by, revision_note, updated_at FROM article WHERE id = ?1",
+    [Q_NR_ARTICLE_OWNER_SET] =
+        "UPDATE article SET owner = ?2, updated_by = ?2, revision_note = ?3 WHERE id = ?1",
+    [Q_NR_ARTICLE_STATUS] =
+        "UPDATE article SET status = ?2, scheduled_at = ?3, first_published_at = ?4, "
+        "last_published_at = ?5, updated_at = ?6, content_hash = ?7 "
+        "WHERE id = ?1 AND (?8 = 0 OR revision = ?8) RETURNING id",
+    [Q_NR_ARTICLE_DELETE] = "DELETE FROM article WHERE id = ?1 AND status = 'draft' RETURNING id",
+/* No join: the channel filter is resolved once, the slug read only for the
+ * rows shown, so a scan stays in the covering index article_list. */
+#define NR_LIST_WHERE                                                                          \
+    "FROM article a WHERE (?1 = '' OR a.edition = ?1) "                                        \
+    "AND (?2 = '' OR a.channel_id IN (SELECT id FROM channel WHERE slug = ?2 "                 \
+    "AND (?1 = '' OR edition = ?1))) "                                                         \
+    "AND (?3 = '' OR a.status = ?3) AND (?4 = '' OR a.owner = ?4) "                            \
+    "AND (?5 = '' OR instr(char(10) || a.authors || char(10), char(10) || ?5 || char(10)) > 0) " \
+    "AND (?6 = '' OR a.title LIKE ?6 ESCAPE '\\') "                                           \
+    "AND (?7 = '' OR a.owner = ?7 OR a.status = 'published') "
+    [Q_NR_ARTICLE_LIST] =
+        "SELECT a.id, a.edition, (SELECT slug FROM channel WHERE id = a.channel_id), a.title, "
+        "a.owner, a.authors, a.status, a.revision, a.updated_at, a.first_published_at, "
+        "a.scheduled_at " NR_LIST_WHERE "ORDER BY a.updated_at DESC, a.id DESC LIMIT ?8 OFFSET ?9",
+    [Q_NR_ARTICLE_LIST_COUNT] = "SELECT count(*) " NR_LIST_WHERE,
+    [Q_NR_USER_BY_ID] = "SELECT id, login, display_name, role, created_at, disabled, "
+                        "password_hash FROM user WHERE id = ?1",
+    [Q_NR_USER_SET_ROLE] = "UPDATE user SET role = ?2 WHERE login = ?1 RETURNING id",
+    [Q_NR_USER_SET_DISABLED] = "UPDATE user SET disabled = ?2 WHERE login = ?1 RETURNING id",
+    [Q_NR_SESSION_ADD] = "INSERT INTO session(token_hash, user_id, created_at, seen_at, address) "
+                         "VALUES (?1, ?2, ?3, ?4, ?5)",
+    [Q_NR_SESSION_GET] = "SELECT user_id, created_at, seen_at FROM session WHERE token_hash = ?1",
+    [Q_NR_SESSION_TOUCH] = "UPDATE session SET seen_at = ?2 WHERE token_hash = ?1",
+    [Q_NR_SESSION_DELETE] = "DELETE FROM session WHERE token_hash = ?1",
+    [Q_NR_SESSION_DELETE_USER] =
+        "DELETE FROM session WHERE user_id = ?1 AND token_hash IS NOT ?2 RETURNING 1",
+    [Q_NR_SESSION_PURGE] = "DELETE FROM session WHERE seen_at < ?1 OR created_at < ?2",
+    [Q_NR_FAIL_ADD] = "INSERT INTO signin_failure(key, at) VALUES (?1, ?2)",
+    [Q_NR_FAIL_COUNT] =
+        "SELECT count(*), COALESCE(min(at), 0) FROM signin_failure WHERE key = ?1 AND at > ?2",
+    [Q_NR_FAIL_CLEAR] = "DELETE FROM signin_failure WHERE key = ?1",
+    [Q_NR_FAIL_PURGE] = "DELETE FROM signin_failure WHERE at <= ?1",
+    [Q_NR_LOCK_GET] = "SELECT article_id, login, display_name, since, expires_at "
+                      "FROM article_lock WHERE article_id = ?1",
+    [Q_NR_LOCK_PUT] = "INSERT OR REPLACE INTO article_lock(article_id, login, display_name, "
+                      "since, expires_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [Q_NR_LOCK_DELETE] = "DELETE FROM article_lock WHERE article_id = ?1 AND login = ?2",
+    [Q_NR_AUTOSAVE_PUT] =
+        "INSERT OR REPLACE INTO autosave(article_id, login, base_revision, saved_at, channel, "
+        "title, subtitle, kicker, authors, editor, source, keywords, abstract, body, "
+        "body_format, images) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
+        "?14, ?15, ?16)",
+    [Q_NR_AUTOSAVE_GET] =
+        "SELECT base_revision, saved_at, channel, title, subtitle, kicker, authors, editor, "
+        "source, keywords, abstract, body, body_format, images FROM autosave "
+        "WHERE article_id = ?1 AND login = ?2",
+    [Q_NR_AUTOSAVE_DELETE] = "DELETE FROM autosave WHERE article_id = ?1 AND (?2 = '' OR login = ?2)",
+    [Q_NR_REVISIONS] = "SELECT revision, saved_at, saved_by, note FROM revision "
+                       "WHERE article_id = ?1 ORDER BY revision DESC",
+    [Q_NR_REVISION_GET] =
+        "SELECT r.revision, r.saved_at, c.slug, r.title, r.subtitle, r.kicker, r.authors, "
+        "r.editor, r.source, r.keywords, r.abstract, r.body, r.body_format, r.images "
+        "FROM revision r JOIN channel c ON c.id = r.channel_id "
+        "WHERE r.article_id = ?1 AND r.revision = ?2",
+    [Q_NR_MEDIA_BY_ID] = "SELECT " MEDIA_COLS "FROM media WHERE id = ?1",
+    [Q_NR_SCHEDULED_DUE] = "SELECT id FROM article WHERE status = 'scheduled' "
+                           "AND scheduled_at <= ?1 ORDER BY scheduled_at, id LIMIT 100",
+    [Q_NR_SCHEDULED_NEXT] =
+        "SELECT COALESCE(min(scheduled_at), 0) FROM article WHERE status = 'scheduled'",
+    [Q_NR_AUDIT_LIST] = "SELECT id, at, login, action, object, detail, address FROM audit "
+                        "WHERE (?1 = '' OR login = ?1) AND (?3 = 0 OR id < ?3) "
+                        "ORDER BY id DESC LIMIT ?4",
+    [Q_NR_AUDIT_BY_OBJECT] = "SELECT id, at, login, action, object, detail, address FROM audit "
+                             "WHERE object = ?2 AND (?1 = '' OR login = ?1) "
+                             "AND (?3 = 0 OR id < ?3) ORDER BY id DESC LIMIT ?4",
+    [Q_NR_CHANNEL_POSITION] =
+        "UPDATE channel SET position = ?3 WHERE id = ?1 AND edition = ?2 RETURNING id",
+    /* (JSON API tokens, issue 6: token.c) */
+    [Q_TOKEN_ADD] = "INSERT INTO api_token(user_id, hash, prefix, note, created_at) "
+                    "SELECT id, ?2, ?3, ?4, ?5 FROM user WHERE login = ?1 RETURNING id",
+    [Q_TOKEN_FIND] = "SELECT t.id, u.login, t.prefix, t.note, t.created_at, t.last_used_at, "
+                     "t.revoked_at, u.id, u.display_name, u.role, u.created_at, u.disabled "
+                     "FROM api_token t JOIN user u ON u.id = t.user_id "
+                     "WHERE t.hash = ?1 AND t.revoked_at IS NULL",
+    [Q_TOKEN_TOUCH] = "UPDATE api_token SET last_used_at = ?2 WHERE id = ?1 AND "
+                      "(last_used_at IS NULL OR last_used_at <= ?2 - 60000)",
+    [Q_TOKENS] = "SELECT t.id, u.login, t.prefix, t.note, t.created_at, t.last_used_at, "
+                 "t.revoked_at FROM api_token t JOIN user u ON u.id = t.user_id ORDER BY t.id",
+    [Q_TOKEN_REVOKE] = "UPDATE api_token SET revoked_at = ?2 WHERE id = ?1 AND "
+                       "revoked_at IS NULL RETURNING id",
+    [Q_TOKEN_REVOKE_USER] = "UPDATE api_token SET revoked_at = ?2 WHERE revoked_at IS NULL AND "
+                            "user_id = (SELECT id FROM user WHERE login = ?1) RETURNING id",
 
     /* search (issue 5): search_sqlite.c runs these */
     [Q_SEARCH_SCAN] = "SELECT rowid, mh_bm25(search_fts, ?2) FROM search_fts "
@@ -269,8 +368,27 @@ static const char *const sql_text[Q_COUNT] = {
         "authors, meta FROM search_row WHERE article_id = ?1",
 
     /* distribution: feeds, push queue, publish state (issue 6) */
+    [Q_SITEMAP_MONTHS] =
+        "SELECT edition, CAST(strftime('%Y', first_published_at / 1000, 'unixepoch') AS INTEGER) "
+        "AS y, CAST(strftime('%m', first_published_at / 1000, 'unixepoch') AS INTEGER) AS m, "
+        "count(*), max(updated_at) FROM article WHERE status = 'published' "
+        "GROUP BY edition, y, m ORDER BY edition, y, m",
+    [Q_SITEMAP_URLS] = "SELECT id, first_published_at, updated_at FROM article "
+                       "WHERE edition = ?1 AND status = 'published' AND first_published_at >= ?2 "
+                       "AND first_published_at < ?3 ORDER BY first_published_at, id "
+                       "LIMIT ?4 OFFSET ?5",
+    [Q_PUSH_PENDING] = "SELECT q.id, q.article_id, q.published_at, q.edition, e.base_url, e.tz, "
+                       "q.reason FROM push_queue q JOIN edition e ON e.slug = q.edition "
+                       "WHERE q.pending & ?1 ORDER BY q.id LIMIT ?2",
+    [Q_PUSH_DONE] = "UPDATE push_queue SET pending = pending & ~?1 WHERE id = ?2",
+    [Q_PUSH_PRUNE] = "DELETE FROM push_queue WHERE pending & ?1 = 0",
+    [Q_PUSH_COUNT] = "SELECT count(*) FROM push_queue",
 
     /* imports: redirects (issue 6) */
+    [Q_REDIRECT_PUT] = "INSERT INTO redirect(path, article_id, created_at) VALUES (?1, ?2, ?3) "
+                       "ON CONFLICT(path) DO UPDATE SET article_id = excluded.article_id "
+                       "WHERE article_id <> excluded.article_id",
+    [Q_REDIRECT_GET] = "SELECT article_id FROM redirect WHERE path = ?1",
 
     /* images: derivatives (issue 4) */
 
