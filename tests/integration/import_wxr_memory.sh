@@ -21,6 +21,8 @@ peak() { # peak SIZE_MIB -> KiB of peak RSS of the import, in $rss
 }
 peak 1; small=$rss
 peak 10; large=$rss
-[ $((large - small)) -lt $(((16 + 6) * 1024)) ] \
+# 16 MiB of page cache, plus the search index's writing (FTS5's buffers, more pages touched):
+# a plateau, not a slope (under ASan 78 MiB at 10 MiB and 85 MiB at 30 MiB of export)
+[ $((large - small)) -lt $(((16 + 16) * 1024)) ] \
   || fail "peak RSS grew from $((small / 1024)) to $((large / 1024)) MiB with a 10x larger export"
 ok "a 10x larger WordPress export imports in the same memory"
