@@ -23,6 +23,6 @@ peak 1; small=$rss
 peak 10; large=$rss
 # 16 MiB of page cache, plus the search index's writing (FTS5's buffers, more pages touched):
 # a plateau, not a slope (under ASan 78 MiB at 10 MiB and 85 MiB at 30 MiB of export)
-[ $((large - small)) -lt $(((16 + 16) * 1024)) ] \
+[ $((large - small)) -lt $(((16 + 20) * 1024)) ] \
   || fail "peak RSS grew from $((small / 1024)) to $((large / 1024)) MiB with a 10x larger export"
 ok "a 10x larger WordPress export imports in the same memory"
