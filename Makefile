@@ -39,6 +39,7 @@ bench: build
 	@bench/import --build $(BUILD)
 	@bench/import_wxr --build $(BUILD)
 	@bench/serve --build $(BUILD) --rss
+	@bench/admin --build $(BUILD)
 	@bench/search --build $(BUILD)
 
 clean:

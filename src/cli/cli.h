@@ -32,6 +32,7 @@ int cmd_check(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_token(int argc, char **argv);
+int cmd_images(int argc, char **argv);
 int cmd_reindex(int argc, char **argv);
 
 /* Print "usage: ..." for command NAME on stderr and return 2. */

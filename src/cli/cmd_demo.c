@@ -20,6 +20,10 @@
 #include "site/site.h"
 #include "store/store.h"
 
+#ifndef MH_THEME_DIR
+#define MH_THEME_DIR "themes/default"
+#endif
+
 #define FIRST_ID 480000
 #define TOP_NEWS 6
 
@@ -316,6 +320,15 @@ int cmd_demo(int argc, char **argv)
         if (rc == MH_OK)
             rc = store_user_add(s, &u, hash);
     }
+    /* the image sizes of the default theme, so the first page served has them
+     * (`masthead serve` would make them in the background anyway) */
+    struct media_spec spec;
+    size_t made = 0, failed = 0;
+    if (rc == MH_OK && media_spec_load(MH_THEME_DIR, &spec, err, sizeof(err)) == MH_OK)
+        rc = media_derive_pending(site, s, &spec, 0, NULL, &made, &failed);
+    else if (rc == MH_OK)
+        fprintf(stderr, "masthead demo: the image sizes are left to 'masthead serve': %s\n",
+                err);
     if (rc) {
         fprintf(stderr, "masthead demo: failed: %s\n", store_errmsg(s));
     } else {

@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "api/api.h"
+#include "admin/admin.h"
 #include "cli/cli.h"
 #include "core/arena.h"
 #include "core/buf.h"
@@ -32,6 +33,7 @@
 #include "feed/push.h"
 #include "http/http.h"
 #include "newsroom/newsroom.h"
+#include "media/media.h"
 #include "site/site.h"
 #include "store/store.h"
 
@@ -93,6 +95,7 @@ struct server_ctx {
     pthread_key_t store_key;        /* this thread's store connection */
     struct views views;
     struct page_cache *cache;
+    struct admin_app *admin; /* the newsroom under /admin/ */
     struct site_app *retired[64]; /* themes replaced by SIGHUP, freed at the end */
     size_t n_retired;
 };
@@ -448,6 +451,19 @@ static int handle(void *c, struct http_request *req, struct http_response *res)
         struct store *s = thread_store(ctx);
         return s ? api_handle(s, req, res) : MH_DB;
     }
+    if (admin_owns(req->path)) { /* the newsroom: dynamic, never cached */
+        struct store *s = thread_store(ctx);
+        int64_t seq = -1;
+        if (s == NULL)
+            return MH_DB;
+        if (req->method == HTTP_POST && store_change_seq(s, &seq) != MH_OK)
+            seq = -1;
+        int rc = admin_handle(ctx->admin, atomic_load(&ctx->app), s, req, res);
+        /* what a change made here makes stale goes before the answer, not at the next watch */
+        if (rc == MH_OK && seq >= 0 && res->status == 303)
+            invalidate_changed(ctx, s, &seq);
+        return rc;
+    }
     if (req->method != HTTP_GET && req->method != HTTP_HEAD) {
         res->status = 405;
         res->content_type = "text/plain; charset=utf-8";
@@ -580,6 +596,12 @@ int cmd_serve(int argc, char **argv)
         return 1;
     }
     atomic_store(&ctx.app, app);
+    if (admin_app_new(ctx.site, &ctx.admin, err, sizeof(err)) != MH_OK) {
+        fprintf(stderr, "masthead serve: %s\n", err);
+        site_app_free(app);
+        site_close(ctx.site);
+        return 1;
+    }
     ctx.db_path = site_path(ctx.site, NULL, STR_LIT(STORE_DB_FILE));
     pthread_key_create(&ctx.store_key, close_store);
 
@@ -587,6 +609,9 @@ int cmd_serve(int argc, char **argv)
     cfg.listen = listen ? listen : ctx.site->conf.listen;
     cfg.threads = threads >= 0 ? (int)threads : ctx.site->conf.threads;
     cfg.max_per_ip = 256;
+    /* an image upload may be larger than other bodies: the site's image limit and its form */
+    cfg.body_limits[0].prefix = "/admin/media/upload";
+    cfg.body_limits[0].max = ((size_t)ctx.site->conf.image_max_mb + 1) * 1024 * 1024;
     cfg.access_log = ctx.site->conf.access_log == ACCESS_LOG_JSON  ? HTTP_LOG_JSON
                      : ctx.site->conf.access_log == ACCESS_LOG_OFF ? HTTP_LOG_OFF
                                                                    : HTTP_LOG_COMBINED;
@@ -603,6 +628,8 @@ int cmd_serve(int argc, char **argv)
     /* its own connection: its commits change data_version, so the page cache drops at once */
     if (newsroom_scheduler_start(ctx.db_path, &ctx.scheduler) != MH_OK)
         fprintf(stderr, "masthead serve: scheduled articles will not be published (see above)\n");
+    /* derivatives of the images, made in the background (NULL: logged, pages use originals) */
+    struct media_worker *images = media_worker_start(ctx.site, ctx.db_path, ctx.theme_dir);
     struct http_server *srv = http_server_new(&cfg, handle, on_error, &ctx, err, sizeof(err));
     int rc = 1;
     if (srv == NULL) {
@@ -621,6 +648,7 @@ int cmd_serve(int argc, char **argv)
     }
     push_stop(push);
     newsroom_scheduler_stop(ctx.scheduler);
+    media_worker_stop(images);
     pthread_mutex_lock(&ctx.views.mu);
     ctx.views.stop = true;
     pthread_cond_signal(&ctx.views.wake);
@@ -630,6 +658,7 @@ int cmd_serve(int argc, char **argv)
     page_cache_free(ctx.cache);
     pthread_mutex_destroy(&ctx.views.mu);
     site_app_free(atomic_load(&ctx.app));
+    admin_app_free(ctx.admin);
     for (size_t i = 0; i < ctx.n_retired; i++)
         site_app_free(ctx.retired[i]);
     free(ctx.db_path);

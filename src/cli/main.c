@@ -80,6 +80,23 @@ static const struct cmd commands[] = {
      "free one; the address is printed on standard error), --threads to [serve] threads\n"
      "(0: one per core), --theme to the default theme.  One access-log line per request\n"
      "on standard output.  SIGTERM stops gracefully; SIGHUP reloads the theme.\n"},
+    {"images", cmd_images,
+     "masthead images [make|add|find] DIR [FILE] [--theme DIR] [--caption T] [--credit T] "
+     "[--alt T] [--focal X,Y] [--text T] [--page N]",
+     "add images to the media library, make their derivatives, find them",
+     "  images [make] DIR [--theme DIR]\n"
+     "      Makes the sizes and crops the theme's theme.ini asks for (default theme:\n"
+     "      the built-in one) of every image that lacks them, as JPEG and WebP files\n"
+     "      next to the originals.  `masthead serve` does the same in the background;\n"
+     "      run this before a static publish.\n"
+     "  images add DIR FILE [--caption T] [--credit T] [--alt T] [--focal X,Y]\n"
+     "      Adds the image FILE (JPEG, PNG, GIF or WebP, by its bytes) to the library:\n"
+     "      within [images] max_mb and max_megapixels, its metadata (EXIF, XMP, ICC,\n"
+     "      comments) stripped and its orientation applied.  The focal point (0..1 from\n"
+     "      the left and the top; default 0.5,0.5) is what crops keep.  Prints its id.\n"
+     "  images find DIR [--text T] [--page N]\n"
+     "      Lists the library, newest first, 20 a page; --text looks in the caption,\n"
+     "      credit and alt text.\n"},
     {"reindex", cmd_reindex, "masthead reindex DIR",
      "rebuild the search index",
      "Rebuilds the full-text index of every published article from the articles\n"

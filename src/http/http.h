@@ -18,6 +18,8 @@
 
 /* Longest request path accepted, as received (before decoding); longer is 414. */
 #define HTTP_MAX_PATH (2 * MH_KIB)
+/* Paths with a body limit of their own (struct http_config.body_limits). */
+#define HTTP_MAX_BODY_LIMITS 4
 /* Most parameters in one query string or form body; more is refused. */
 #define HTTP_MAX_PARAMS 64
 
@@ -174,6 +176,14 @@ struct http_config {
     size_t max_header_bytes;  /* memory per connection for the request line and headers (and
                                  I/O buffers), e.g. 32 KiB; 0 means 32 KiB; beyond it: 431 */
     size_t max_body;          /* e.g. 8 MiB; 0 means MH_MAX_BODY; beyond it: 413 */
+    /* Larger (or smaller) body limits for some paths, such as an upload route: the first
+     * whose PREFIX starts the request path as received (before decoding) gives its MAX
+     * instead of max_body.  Unused entries have a NULL prefix; prefixes are borrowed and
+     * must outlive the server (string literals). */
+    struct http_body_limit {
+        const char *prefix; /* "/admin/media/upload" */
+        size_t max;         /* bytes */
+    } body_limits[HTTP_MAX_BODY_LIMITS];
     unsigned grace_s;         /* longest wait for in-flight requests on shutdown; 0 means 30 */
     /* One line per request whose request line arrived, after its response (or its death);
      * for requests that got no answer it logs 408 (idle timeout), 499 (client gone) or 503

@@ -339,6 +339,17 @@ static enum MHD_Result count_framing(void *cls, enum MHD_ValueKind kind, const c
     return MHD_YES;
 }
 
+/* The body limit of PATH (as received): its own, or the server's. */
+static size_t body_limit(const struct http_server *srv, struct str path)
+{
+    for (size_t i = 0; i < HTTP_MAX_BODY_LIMITS; i++) {
+        const struct http_body_limit *l = &srv->cfg.body_limits[i];
+        if (l->prefix && str_starts(path, l->prefix))
+            return l->max;
+    }
+    return srv->cfg.max_body;
+}
+
 /*
  * The first call: the headers are in.  Decide whether the handler will see
  * this request.  Refusals of requests without a body are answered on the
@@ -351,6 +362,7 @@ static enum MHD_Result first_call(struct req_state *st, const char *method, cons
     struct http_request *req = &st->req;
     struct framing f = {0};
     int64_t clen = 0;
+    size_t max_body = srv->cfg.max_body;
     int status = 0, rc;
     st->called = true; /* in flight from now on: a graceful stop waits for it */
     atomic_fetch_add(&srv->inflight, 1);
@@ -367,7 +379,7 @@ static enum MHD_Result first_call(struct req_state *st, const char *method, cons
         status = 400; /* ambiguous framing: the stuff request smuggling is made of */
     else if (f.transfer_encoding && !is_chunked(f.te))
         status = 501; /* chunked is the only transfer coding we know */
-    else if ((uint64_t)clen > srv->cfg.max_body)
+    else if ((uint64_t)clen > (max_body = body_limit(srv, req->raw_path)))
         status = 413;
     else if (req->method > HTTP_DELETE)
         status = 405;
@@ -376,7 +388,7 @@ static enum MHD_Result first_call(struct req_state *st, const char *method, cons
     else if (http_query_parse(req->query, &req->arena, &req->params) != MH_OK)
         status = 400;
     if (status == 0) {
-        buf_init(&st->body, &req->arena, srv->cfg.max_body);
+        buf_init(&st->body, &req->arena, max_body);
         if (clen > 0 && buf_reserve(&st->body, (size_t)clen)) /* one allocation for the body */
             buf_commit(&st->body, 0);
         return MHD_YES;

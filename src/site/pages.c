@@ -295,8 +295,105 @@ static void shown(struct page_ctx *c, int64_t id)
 #define S(str_) tval_str(c->arena, (str_))
 #define C(cstr_) tval_strc(c->arena, (cstr_))
 
+/* ------------------------------------------------------------------ */
+/* Images: derivatives in srcset, the original until they are made      */
+
+/* Fill IMG (holding the original's src, width and height) from the
+ * derivatives of MEDIA_ID in VARIANT: src the widest JPEG no wider than
+ * PREFER (else the narrowest), srcset every JPEG, webp every WebP
+ * ("/media/... 640w, ..."), and return that srcset.  IMG stays as it is
+ * (and "" is returned) when none are made yet, or when the store fails
+ * (logged): a page never waits for derivatives. */
+static struct str add_derivatives(struct page_ctx *c, struct tval *img, int64_t media_id,
+                                  const char *variant, int prefer)
+{
+    struct image_derivative *d;
+    const struct image_derivative *pick = NULL;
+    struct buf jpg, webp;
+    size_t n;
+    if (media_id == 0)
+        return STR_NULL;
+    if (store_derivatives_get(c->s, c->arena, media_id, &d, &n) != MH_OK) {
+        log_error("image %lld: cannot load its derivatives: %s", (long long)media_id,
+                  store_errmsg(c->s));
+        return STR_NULL;
+    }
+    buf_init(&jpg, c->arena, 16 * 1024);
+    buf_init(&webp, c->arena, 16 * 1024);
+    for (size_t i = 0; i < n; i++) { /* widest first */
+        if (!str_eq_c(d[i].variant, variant))
+            continue;
+        bool is_webp = str_eq_c(d[i].format, "webp");
+        struct buf *b = is_webp ? &webp : &jpg;
+        buf_addf(b, "%s/%.*s %dw", b->len ? ", " : "", (int)d[i].path.len, d[i].path.ptr,
+                 d[i].width);
+        if (is_webp)
+            continue;
+        if (d[i].width <= prefer) {
+            if (pick == NULL || pick->width > prefer || d[i].width > pick->width)
+                pick = &d[i];
+        } else if (pick == NULL || (pick->width > prefer && d[i].width < pick->width)) {
+            pick = &d[i];
+        }
+    }
+    if (pick == NULL || jpg.err || webp.err)
+        return STR_NULL;
+    tval_set(img, "src", S(fmt(c->arena, "/%.*s", (int)pick->path.len, pick->path.ptr)));
+    tval_set(img, "width", tval_int(c->arena, pick->width));
+    tval_set(img, "height", tval_int(c->arena, pick->height));
+    tval_set(img, "srcset", S(buf_str(&jpg)));
+    if (webp.len)
+        tval_set(img, "webp", S(buf_str(&webp)));
+    return buf_str(&jpg);
+}
+
+/* The sanitized BODY with a srcset on each <img> that shows one of the
+ * article's images whose widths are made.  Only attributes we write are
+ * added (site-relative URLs and numbers), so the HTML stays safe. */
+static struct str body_srcset(struct page_ctx *c, const struct article *art, struct str body)
+{
+    struct buf out;
+    buf_init(&out, c->arena, MH_MAX_BODY * 2 + 64 * 1024);
+    for (size_t k = 0; k < art->n_images; k++) {
+        const struct article_image *im = &art->images[k];
+        struct str attr = fmt(c->arena, " src=\"/%.*s\"", (int)im->path.len, im->path.ptr);
+        const char *hit = NULL;
+        for (const char *p = body.ptr; !hit && p + attr.len <= body.ptr + body.len; p++)
+            if (*p == ' ' && memcmp(p, attr.ptr, attr.len) == 0)
+                hit = p;
+        if (hit == NULL)
+            continue;
+        struct tval *img = tval_object(c->arena);
+        struct str srcset = add_derivatives(c, img, im->media_id, "w", 1280); /* theme.ini widths */
+        if (srcset.len == 0)
+            continue;
+        /* every occurrence of this image in the body */
+        buf_reset(&out);
+        const char *p = body.ptr, *end = body.ptr + body.len;
+        while (p < end) {
+            const char *q = p;
+            while (q + attr.len <= end && memcmp(q, attr.ptr, attr.len) != 0)
+                q++;
+            if (q + attr.len > end) {
+                buf_add(&out, p, (size_t)(end - p));
+                break;
+            }
+            buf_add(&out, p, (size_t)(q - p) + attr.len);
+            buf_addf(&out, " srcset=\"%.*s\" sizes=\"(min-width: 48em) 40rem, 100vw\"",
+                     (int)srcset.len, srcset.ptr);
+            p = q + attr.len;
+        }
+        if (out.err)
+            return body;
+        body = arena_str(c->arena, buf_str(&out));
+    }
+    return body;
+}
+
+/* A list item; VARIANT names the derivatives of its image ("thumb",
+ * "lead"), NULL for none. */
 static struct tval *item_from_card(struct page_ctx *c, const struct article_card *card,
-                                   bool with_image)
+                                   const char *variant)
 {
     struct tval *it = tval_object(c->arena);
     shown(c, card->id);
@@ -306,13 +403,14 @@ static struct tval *item_from_card(struct page_ctx *c, const struct article_card
     tval_set(it, "datetime", S(iso_date(c->arena, &c->ed, card->published_at)));
     if (card->abstract.len)
         tval_set(it, "abstract", S(card->abstract));
-    if (with_image && card->lead.path.len) {
+    if (variant && card->lead.path.len) {
         struct tval *img = tval_object(c->arena);
         tval_set(img, "src", S(fmt(c->arena, "/%.*s", (int)card->lead.path.len,
                                    card->lead.path.ptr)));
         tval_set(img, "alt", S(card->lead.alt.len ? card->lead.alt : card->title));
         tval_set(img, "width", tval_int(c->arena, card->lead.width));
         tval_set(img, "height", tval_int(c->arena, card->lead.height));
+        add_derivatives(c, img, card->lead.media_id, variant, 640);
         tval_set(it, "image", img);
     }
     return it;
@@ -614,8 +712,8 @@ static int home_page(struct page_ctx *c, struct site_page *out)
     if (rc)
         return rc;
     struct tval *lead = tval_list(a);
-    for (size_t i = 0; i < n; i++)
-        tval_append(lead, item_from_card(c, &cards[i], true));
+    for (size_t i = 0; i < n; i++) /* the first is drawn big: the lead crops */
+        tval_append(lead, item_from_card(c, &cards[i], i == 0 ? "lead" : "thumb"));
     tval_set(c->root, "lead", lead);
     struct tval *sections = tval_list(a);
     for (size_t k = 0; k < c->n_channels; k++) {
@@ -632,7 +730,7 @@ static int home_page(struct page_ctx *c, struct site_page *out)
         tval_set(sec, "name", S(ch->name));
         tval_set(sec, "url", S(channel_path(a, c->ed.slug, ch->slug, 1)));
         for (size_t i = 0; i < n; i++)
-            tval_append(items, item_from_card(c, &cards[i], true));
+            tval_append(items, item_from_card(c, &cards[i], "thumb"));
         tval_set(sec, "items", items);
         tval_append(sections, sec);
     }
@@ -679,7 +777,7 @@ static int channel_page(struct page_ctx *c, struct str slug, int64_t pageno,
     tval_set(chv, "ended", tval_bool(a, ch.end_at && ch.end_at < clock_now_ms()));
     tval_set(c->root, "channel", chv);
     for (size_t i = 0; i < n; i++)
-        tval_append(items, item_from_card(c, &cards[i], true));
+        tval_append(items, item_from_card(c, &cards[i], "thumb"));
     tval_set(c->root, "items", items);
     if (pages > 1) {
         struct tval *pg = tval_object(a), *list = tval_list(a);
@@ -800,12 +898,14 @@ static struct str enpproperty(struct page_ctx *c, const struct article *art, str
     return buf_str(&b);
 }
 
+static int article_view(struct page_ctx *c, const struct article *art, struct str path,
+                        struct site_page *out);
+
 static int article_page(struct page_ctx *c, struct str date_part, int64_t id,
                         struct site_page *out)
 {
     struct arena *a = c->arena;
     struct article art;
-    struct channel ch;
     int rc = store_article_get(c->s, a, id, &art);
     if (rc == MH_NOTFOUND || (rc == MH_OK && !str_eq(art.edition, c->ed.slug)))
         return error_page(c, 404, out);
@@ -827,7 +927,20 @@ static int article_page(struct page_ctx *c, struct str date_part, int64_t id,
         out->cache = SITE_CACHE_PAGE;
         return MH_OK;
     }
-    rc = store_channel_get(c->s, a, art.edition, art.channel, &ch);
+    return article_view(c, &art, path, out);
+}
+
+/* The page of article ART at PATH, whatever its status: the reader's page of
+ * a published article, and the newsroom's preview of any other. */
+static int article_view(struct page_ctx *c, const struct article *artp, struct str path,
+                        struct site_page *out)
+{
+    struct arena *a = c->arena;
+    struct article art = *artp;
+    struct channel ch;
+    int64_t id = art.id;
+    int64_t published = art.first_published_at ? art.first_published_at : clock_now_ms();
+    int rc = store_channel_get(c->s, a, art.edition, art.channel, &ch);
     if (rc == MH_OK)
         rc = common(c, arena_strndup(a, art.channel.ptr, art.channel.len));
     if (rc)
@@ -845,8 +958,8 @@ static int article_page(struct page_ctx *c, struct str date_part, int64_t id,
         tval_set(av, "kicker", S(art.kicker));
     if (art.source.len)
         tval_set(av, "source", S(art.source));
-    tval_set(av, "date", S(date_text(a, &c->ed, art.first_published_at, true)));
-    tval_set(av, "datetime", S(iso_date(a, &c->ed, art.first_published_at)));
+    tval_set(av, "date", S(date_text(a, &c->ed, published, true)));
+    tval_set(av, "datetime", S(iso_date(a, &c->ed, published)));
     struct buf by;
     buf_init(&by, a, 64 * 1024);
     for (size_t i = 0; i < art.n_authors; i++) {
@@ -886,6 +999,8 @@ static int article_page(struct page_ctx *c, struct str date_part, int64_t id,
             tval_set(lead, "caption", S(im->caption));
         if (im->credit.len)
             tval_set(lead, "credit", S(im->credit));
+        tval_set(lead, "sizes", C("(min-width: 48em) 46rem, 100vw"));
+        add_derivatives(c, lead, im->media_id, "lead", 960);
         tval_set(av, "lead", lead);
     }
     struct buf body;
@@ -896,7 +1011,7 @@ static int article_page(struct page_ctx *c, struct str date_part, int64_t id,
         log_error("article %lld: cannot render its body: %s", (long long)id, mh_strerror(rc));
         return rc;
     }
-    tval_set(av, "body_html", S(buf_str(&body)));
+    tval_set(av, "body_html", S(body_srcset(c, &art, buf_str(&body))));
 
     /* related: those sharing the most keywords (this channel's first among
      * equals, then the newest), then the newest others of the channel */
@@ -957,7 +1072,40 @@ static bool is_hex(struct str s)
     return true;
 }
 
-/* /media/ab/<64 hex>.<ext>: a file of the media library. */
+/* Digits, then STOP: a cursor over *P (before END). */
+static bool digits_then(const char **p, const char *end, char stop)
+{
+    const char *q = *p;
+    while (q < end && *q >= '0' && *q <= '9' && q - *p < 6)
+        q++;
+    if (q == *p || q == end || *q != stop)
+        return false;
+    *p = q + 1;
+    return true;
+}
+
+/* "_lead_0X50X800X450_640x360": what follows the content address in the name
+ * of a derivative (media/derive.c). */
+static bool is_derivative_suffix(struct str s)
+{
+    const char *p = s.ptr, *end = s.ptr + s.len, *name;
+    if (p == end || *p++ != '_')
+        return false;
+    for (name = p; p < end && ((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9')); p++)
+        ;
+    if (p == name || p - name > 16 || p == end || *p++ != '_')
+        return false;
+    if (!digits_then(&p, end, 'X') || !digits_then(&p, end, 'X') || !digits_then(&p, end, 'X') ||
+        !digits_then(&p, end, '_') || !digits_then(&p, end, 'x'))
+        return false;
+    const char *q = p;
+    while (q < end && *q >= '0' && *q <= '9' && q - p < 6)
+        q++;
+    return q > p && q == end;
+}
+
+/* /media/ab/<64 hex>.<ext>: a file of the media library, or one of its
+ * derivatives, /media/ab/<64 hex>_<variant>_<x>X<y>X<w>X<h>_<W>x<H>.jpg|webp. */
 static int media_file(struct site_app *app, struct arena *a, struct str path,
                       struct site_page *out, bool *found)
 {
@@ -972,6 +1120,16 @@ static int media_file(struct site_app *app, struct arena *a, struct str path,
     struct str ext = str_make(path.ptr + 74, path.len - 74);
     if (!is_hex(dir) || !is_hex(name) || memcmp(dir.ptr, name.ptr, 2) != 0)
         return MH_OK;
+    if (ext.len && ext.ptr[0] == '_') { /* a derivative */
+        const char *dot = ext.ptr + ext.len;
+        while (dot > ext.ptr && dot[-1] != '.')
+            dot--;
+        if (dot == ext.ptr || !is_derivative_suffix(str_make(ext.ptr, (size_t)(dot - 1 - ext.ptr))))
+            return MH_OK;
+        ext = str_make(dot - 1, (size_t)(ext.ptr + ext.len - (dot - 1)));
+        if (!str_eq_c(ext, ".jpg") && !str_eq_c(ext, ".webp"))
+            return MH_OK;
+    }
     for (size_t i = 0; i < MH_ARRAY_LEN(types); i++) {
         if (!str_eq_c(ext, types[i].ext))
             continue;
@@ -1167,6 +1325,24 @@ int site_render(struct site_app *app, struct store *s, struct arena *arena, stru
         return article_page(&c, date_part, id, out);
     }
     return not_found(&c, path, out);
+}
+
+int site_render_preview(struct site_app *app, struct store *s, struct arena *arena,
+                        const struct article *art, struct site_page *out)
+{
+    struct page_ctx c = {0};
+    memset(out, 0, sizeof(*out));
+    c.app = app;
+    c.s = s;
+    c.arena = arena;
+    int rc = store_edition_get(s, arena, art->edition, &c.ed);
+    if (rc)
+        return rc;
+    int64_t published = art->first_published_at ? art->first_published_at : clock_now_ms();
+    rc = article_view(&c, art, article_path(arena, &c.ed, published, art->id), out);
+    out->cache = SITE_CACHE_NONE;
+    out->article_id = 0; /* a preview is not a reader's view */
+    return rc;
 }
 
 /* ------------------------------------------------------------------ */

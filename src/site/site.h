@@ -14,6 +14,7 @@
 #include "core/str.h"
 
 struct arena;
+struct article;
 struct site;
 struct store;
 
@@ -70,6 +71,14 @@ void site_app_free(struct site_app *app);
  * page (status 404, MH_OK).  Returns MH_OK or a store error. */
 MH_MUST_CHECK int site_render(struct site_app *app, struct store *s, struct arena *arena,
                               struct str path, struct site_page *out);
+
+/* Render article ART, whatever its status, as its page will look once
+ * published, with the real theme and the same code as the reader's page: the
+ * newsroom's preview.  An article never published is dated now.  The page is
+ * never cached (SITE_CACHE_NONE).  ART->edition and ART->channel must exist
+ * (MH_NOTFOUND).  Everything lives in ARENA. */
+MH_MUST_CHECK int site_render_preview(struct site_app *app, struct store *s, struct arena *arena,
+                                      const struct article *art, struct site_page *out);
 
 /* ------------------------------------------------------------------ */
 /* Search (search_page.c): dynamic pages, never cached                  */

@@ -37,6 +37,8 @@ void site_conf_defaults(struct site_conf *c)
     c->push_batch = 10000;
     c->push_retry_min_ms = 5000;
     c->push_retry_max_ms = 3600000;
+    c->image_max_mb = 32;
+    c->image_max_megapixels = 50;
 }
 
 static int copy_value(char *dst, size_t cap, struct str v, char *errbuf, size_t errlen)
@@ -159,6 +161,11 @@ static int conf_pair(void *ctx, struct str section, struct str key, struct str v
             return int_value(&c->push_retry_min_ms, v, 1, 86400000, errbuf, errlen);
         if (str_eq_c(key, "retry_max_ms"))
             return int_value(&c->push_retry_max_ms, v, 1, 86400000, errbuf, errlen);
+    } else if (str_eq_c(section, "images")) {
+        if (str_eq_c(key, "max_mb"))
+            return int_value(&c->image_max_mb, v, 1, 64, errbuf, errlen);
+        if (str_eq_c(key, "max_megapixels"))
+            return int_value(&c->image_max_megapixels, v, 1, 900, errbuf, errlen);
     } else {
         snprintf(errbuf, errlen, "unknown section [%.*s]", (int)(section.len > 32 ? 32 : section.len),
                  section.ptr);
@@ -227,7 +234,14 @@ static const char default_conf[] =
     "# URLs per request (at most 10000), and the backoff after a failure\n"
     "batch = 10000\n"
     "retry_min_ms = 5000\n"
-    "retry_max_ms = 3600000\n";
+    "retry_max_ms = 3600000\n"
+    "\n"
+    "[images]\n"
+    "# the largest image file accepted, in MiB (at most 64)\n"
+    "max_mb = 32\n"
+    "# the most pixels (width x height, in millions) an image may declare;\n"
+    "# more is refused before anything is decoded\n"
+    "max_megapixels = 50\n";
 
 /* ------------------------------------------------------------------ */
 /* The standard newspaper skeleton                                      */

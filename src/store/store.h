@@ -46,6 +46,8 @@ struct site_conf {
     int push_batch;                  /* batch: URLs per request, 1 to 10,000 */
     int push_retry_min_ms;           /* retry_min_ms: first backoff after a failure */
     int push_retry_max_ms;           /* retry_max_ms: the longest backoff */
+    int image_max_mb;          /* [images] max_mb: largest image file accepted */
+    int image_max_megapixels;  /* [images] max_megapixels: width x height, from the header */
 };
 
 struct site {
@@ -304,6 +306,59 @@ MH_MUST_CHECK int store_media_insert(struct store *s, struct media *m);
 /* Call FN for each media row by id. */
 typedef int store_media_fn(void *ctx, const struct media *m);
 MH_MUST_CHECK int store_media_each(struct store *s, store_media_fn *fn, void *ctx);
+
+/* ------------------------------------------------------------------ */
+/* Images: the media library's search and derivatives (image.c)         */
+
+/* Media row ID: MH_NOTFOUND if none.  Strings live in ARENA. */
+MH_MUST_CHECK int store_media_get(struct store *s, struct arena *arena, int64_t id,
+                                  struct media *out);
+/* Set the caption, credit, alt text and focal point of media row M->id
+ * (MH_NOTFOUND if none).  A moved focal point makes its derivatives due
+ * again (store_media_pending lists it). */
+MH_MUST_CHECK int store_media_set_meta(struct store *s, const struct media *m);
+
+/* What the newsroom's media library asks for: images whose caption, credit
+ * or alt text holds TEXT (case-insensitive for ASCII; empty: any), created
+ * in [FROM, UNTIL) (ms; 0 for open ends), newest first, LIMIT (1..200) from
+ * OFFSET. */
+struct media_query {
+    struct str text;
+    int64_t from, until;
+    int64_t offset;
+    int limit;
+};
+/* *OUT (in ARENA) holds one page, *TOTAL every match.  MH_INVAL for a bad
+ * LIMIT or OFFSET. */
+MH_MUST_CHECK int store_media_find(struct store *s, struct arena *arena,
+                                   const struct media_query *q, struct media **out, size_t *n,
+                                   int64_t *total);
+
+/* One derivative file of an image (migrations/006_images.sql). */
+struct image_derivative {
+    int64_t media_id;
+    struct str variant; /* a crop of the theme ("lead", "thumb"), or "w": width only */
+    int width, height;  /* of the file */
+    struct str format;  /* "jpg" or "webp" */
+    int crop_x, crop_y, crop_w, crop_h; /* the rectangle of the original it shows */
+    struct str path;    /* relative to the site folder */
+    int64_t bytes;
+};
+
+/* Images not yet made for SPEC (the digest of what the theme asks), with id
+ * over AFTER_ID, by id, at most LIMIT. */
+MH_MUST_CHECK int store_media_pending(struct store *s, struct arena *arena, struct str spec,
+                                      int64_t after_id, int limit, struct media **out,
+                                      size_t *n);
+/* Replace the derivatives of MEDIA_ID with D[0..N) and mark it made for
+ * SPEC (with ERROR, "" when it was made) and for no other, in one
+ * transaction. */
+MH_MUST_CHECK int store_derivatives_put(struct store *s, int64_t media_id, struct str spec,
+                                        const struct image_derivative *d, size_t n,
+                                        struct str error);
+/* The derivatives of MEDIA_ID by variant, widest first, jpg before webp. */
+MH_MUST_CHECK int store_derivatives_get(struct store *s, struct arena *arena, int64_t media_id,
+                                        struct image_derivative **out, size_t *n);
 
 /* ------------------------------------------------------------------ */
 /* Users                                                                */

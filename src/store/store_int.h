@@ -163,6 +163,16 @@ enum store_query {
     Q_REDIRECT_GET,
 
     /* images: derivatives (issue 4) */
+    Q_MEDIA_GET,
+    Q_MEDIA_SET_META,
+    Q_MEDIA_FIND,
+    Q_MEDIA_FIND_COUNT,
+    Q_MEDIA_PENDING,
+    Q_DERIV_DELETE,
+    Q_DERIV_INSERT,
+    Q_DERIV_GET,
+    Q_IMAGE_DONE,
+    Q_IMAGE_UNDONE,
 
     Q_COUNT
 };

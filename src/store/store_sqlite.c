@@ -391,6 +391,31 @@ static const char *const sql_text[Q_COUNT] = {
     [Q_REDIRECT_GET] = "SELECT article_id FROM redirect WHERE path = ?1",
 
     /* images: derivatives (issue 4) */
+    [Q_MEDIA_GET] = "SELECT " MEDIA_COLS "FROM media WHERE id = ?1",
+    [Q_MEDIA_SET_META] = "UPDATE media SET caption = ?2, credit = ?3, alt = ?4, focal_x = ?5, "
+                         "focal_y = ?6 WHERE id = ?1",
+    /* ?1 text ('' for any) in caption, credit or alt text; created in [?2, ?3) */
+#define MEDIA_FIND_WHERE                                                                       \
+    "WHERE kind = 'image' AND created_at >= ?2 AND created_at < ?3 AND (?1 = '' OR "           \
+    "instr(lower(caption), lower(?1)) OR instr(lower(credit), lower(?1)) OR "                  \
+    "instr(lower(alt), lower(?1))) "
+    [Q_MEDIA_FIND] = "SELECT " MEDIA_COLS "FROM media " MEDIA_FIND_WHERE
+                     "ORDER BY created_at DESC, id DESC LIMIT ?4 OFFSET ?5",
+    [Q_MEDIA_FIND_COUNT] = "SELECT count(*) FROM media " MEDIA_FIND_WHERE,
+#undef MEDIA_FIND_WHERE
+    [Q_MEDIA_PENDING] = "SELECT " MEDIA_COLS "FROM media m WHERE kind = 'image' AND id > ?2 "
+                        "AND NOT EXISTS (SELECT 1 FROM image_done d WHERE d.media_id = m.id "
+                        "AND d.spec = ?1) ORDER BY id LIMIT ?3",
+    [Q_DERIV_DELETE] = "DELETE FROM image_derivative WHERE media_id = ?1",
+    [Q_DERIV_INSERT] = "INSERT OR REPLACE INTO image_derivative(media_id, variant, width, height, "
+                       "format, crop_x, crop_y, crop_w, crop_h, path, bytes, created_at) "
+                       "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    [Q_DERIV_GET] = "SELECT media_id, variant, width, height, format, crop_x, crop_y, crop_w, "
+                    "crop_h, path, bytes FROM image_derivative WHERE media_id = ?1 "
+                    "ORDER BY variant, width DESC, format",
+    [Q_IMAGE_DONE] = "INSERT OR REPLACE INTO image_done(media_id, spec, error, done_at) "
+                     "VALUES (?1, ?2, ?3, ?4)",
+    [Q_IMAGE_UNDONE] = "DELETE FROM image_done WHERE media_id = ?1",
 
 };
 

@@ -112,10 +112,11 @@ status=$(curl -s -o /dev/null -w '%{http_code}' -X POST "$base/english/")
 [ "$status" = 405 ] || fail "POST gives $status"
 ok "HEAD and 405"
 
-# media files, by content address
-first_link "$base/english/" '/media/[0-9a-f][0-9a-f]/[0-9a-f]*\.png'; img=$link
+# media files, by content address (the original, or a derivative once the
+# background thread has made them)
+first_link "$base/english/" '/media/[0-9a-f][0-9a-f]/[0-9a-f]\{64\}[_0-9a-zA-Z]*\.\(png\|jpg\)'; img=$link
 get "$base$img"; [ "$status" = 200 ] || fail "image $status"
-grep -qi '^content-type: image/png' "$T/h" || fail "image type"
+grep -qiE '^content-type: image/(png|jpeg)' "$T/h" || fail "image type"
 get "$base/media/00/$(printf '0%.0s' $(seq 1 64)).png"; [ "$status" = 404 ] || fail "missing image gives $status"
 get "$base/media/../masthead.db"; [ "$status" = 400 ] || [ "$status" = 404 ] || fail "traversal gives $status"
 ok "media"

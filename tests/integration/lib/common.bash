@@ -57,7 +57,7 @@ PY
 start_serve() {
   "$MASTHEAD" serve "$1" --listen 127.0.0.1:0 --threads 2 > "$T/access.log" 2> "$T/serve.err" &
   pid=$!
-  at_exit 'kill $pid 2>/dev/null'
+  at_exit 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' # it may still be writing (image derivatives)
   at_exit '[ -s "$T/serve.err" ] && sed -n "2,40p" "$T/serve.err" >&2'
   local port="" _
   for _ in $(seq 1 200); do
