@@ -444,8 +444,6 @@ static int handle(void *c, struct http_request *req, struct http_response *res)
         return serve_search(ctx, req, res, SEARCH_API, STR_NULL);
     if (str_eq_c(req->path, "/api/v1/suggest"))
         return serve_search(ctx, req, res, SUGGEST_API, STR_NULL);
-    if (site_is_search_path(req->path, &search_edition))
-        return serve_search(ctx, req, res, SEARCH_PAGE, search_edition);
     /* the JSON API after search's two paths, which it leaves to serve_search */
     if (api_owns_path(req->path)) { /* the JSON API: never through the page cache */
         struct store *s = thread_store(ctx);
@@ -464,6 +462,8 @@ static int handle(void *c, struct http_request *req, struct http_response *res)
             invalidate_changed(ctx, s, &seq);
         return rc;
     }
+    if (site_is_search_path(req->path, &search_edition)) /* an edition's search page */
+        return serve_search(ctx, req, res, SEARCH_PAGE, search_edition);
     if (req->method != HTTP_GET && req->method != HTTP_HEAD) {
         res->status = 405;
         res->content_type = "text/plain; charset=utf-8";
