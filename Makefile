@@ -4,7 +4,7 @@
 #   make test  - bootstrap, the normal build and its tests, then the
 #                ASan+UBSan build (clang, with libFuzzer) and its tests
 #   make bench - the benchmarks under bench/ (by hand; never in CI; bench/serve needs nginx
-#                and wrk, bench/publish hugo)
+#                and wrk, bench/publish hugo, bench/search PostgreSQL 15)
 BUILD ?= build
 SANBUILD ?= build-asan
 JOBS ?= $(shell nproc)
@@ -41,6 +41,7 @@ bench: build
 	@bench/serve --build $(BUILD) --rss
 	@bench/admin --build $(BUILD)
 	@bench/publish --build $(BUILD)
+	@bench/search --build $(BUILD)
 
 clean:
 	rm -rf $(BUILD) $(SANBUILD)

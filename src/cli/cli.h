@@ -34,6 +34,7 @@ int cmd_serve(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
 int cmd_token(int argc, char **argv);
 int cmd_images(int argc, char **argv);
+int cmd_reindex(int argc, char **argv);
 
 /* Print "usage: ..." for command NAME on stderr and return 2. */
 int cli_usage(const char *name);

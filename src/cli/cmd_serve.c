@@ -399,10 +399,57 @@ static void release_entry(void *e)
     page_entry_unref(e);
 }
 
+/* Search: the page /{edition}/search and GET /api/v1/search and /suggest.
+ * Their answers depend on the query string, so they never touch the page
+ * cache (which is keyed by path); they are cheap enough to make each time. */
+enum search_kind { SEARCH_PAGE, SEARCH_API, SUGGEST_API };
+
+static int serve_search(struct server_ctx *ctx, struct http_request *req,
+                        struct http_response *res, enum search_kind kind, struct str edition)
+{
+    if (req->method != HTTP_GET && req->method != HTTP_HEAD) {
+        if (kind == SEARCH_PAGE) {
+            res->status = 405;
+            res->content_type = "text/plain; charset=utf-8";
+            res->body = STR_LIT("only GET and HEAD are allowed here\n");
+        } else {
+            api_error_response(req, 405, res); /* the API's JSON error body */
+        }
+        return http_response_header(req, res, "Allow", STR_LIT("GET, HEAD"));
+    }
+    struct store *s = thread_store(ctx);
+    if (s == NULL)
+        return MH_DB;
+    struct site_search_args a = {
+        http_query_param(req, "q"),      http_query_param(req, "edition"),
+        http_query_param(req, "channel"), http_query_param(req, "from"),
+        http_query_param(req, "to"),     http_query_param(req, "author"),
+        http_query_param(req, "keyword"), http_query_param(req, "page"),
+        http_query_param(req, "sort"),
+    };
+    struct site_app *app = atomic_load(&ctx->app);
+    struct site_page pg;
+    int rc = kind == SEARCH_PAGE  ? site_search_page(app, s, &req->arena, edition, &a, &pg)
+             : kind == SEARCH_API ? site_search_api(app, s, &req->arena, &a, &pg)
+                                  : site_suggest_api(app, s, &req->arena, &a, &pg);
+    if (rc)
+        return rc;
+    res->status = pg.status;
+    res->content_type = pg.content_type;
+    res->body = pg.body;
+    return add_headers(req, res, &pg, STR_NULL);
+}
+
 static int handle(void *c, struct http_request *req, struct http_response *res)
 {
     struct server_ctx *ctx = c;
     struct page_entry *e;
+    struct str search_edition;
+    if (str_eq_c(req->path, "/api/v1/search"))
+        return serve_search(ctx, req, res, SEARCH_API, STR_NULL);
+    if (str_eq_c(req->path, "/api/v1/suggest"))
+        return serve_search(ctx, req, res, SUGGEST_API, STR_NULL);
+    /* the JSON API after search's two paths, which it leaves to serve_search */
     if (api_owns_path(req->path)) { /* the JSON API: never through the page cache */
         struct store *s = thread_store(ctx);
         return s ? api_handle(s, req, res) : MH_DB;
@@ -420,6 +467,8 @@ static int handle(void *c, struct http_request *req, struct http_response *res)
             invalidate_changed(ctx, s, &seq);
         return rc;
     }
+    if (site_is_search_path(req->path, &search_edition)) /* an edition's search page */
+        return serve_search(ctx, req, res, SEARCH_PAGE, search_edition);
     if (req->method != HTTP_GET && req->method != HTTP_HEAD) {
         res->status = 405;
         res->content_type = "text/plain; charset=utf-8";

@@ -112,6 +112,12 @@ static const struct cmd commands[] = {
      "file is written under a temporary name and renamed; OUT is never wiped, and a\n"
      "killed run is repaired by the next.  --full renders every page and compares\n"
      "it with the file on disk.  --threads defaults to one per core.\n"},
+    {"reindex", cmd_reindex, "masthead reindex DIR",
+     "rebuild the search index",
+     "Rebuilds the full-text index of every published article from the articles\n"
+     "themselves, in one transaction (readers keep searching the old index until it\n"
+     "commits).  The index normally follows every publish, edit and withdrawal by\n"
+     "itself; run this after upgrading Masthead's text analysis.\n"},
     {"help", cmd_help, "masthead help [COMMAND]", "show help for a command", ""},
 };
 

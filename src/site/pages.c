@@ -1371,3 +1371,72 @@ bool site_page_stale(const struct site_page *pg, const struct store_change *c)
         return true;
     return c->channel_id == pg->channel_id; /* its channel's lists and related */
 }
+
+/* ------------------------------------------------------------------ */
+/* Lent to the other page files (site_int.h)                            */
+
+struct site_view {
+    struct page_ctx c;
+};
+
+int site_view_begin(struct site_app *app, struct store *s, struct arena *arena,
+                    struct str edition, struct site_view **out)
+{
+    struct site_view *v = arena_zalloc(arena, sizeof(*v));
+    v->c.app = app;
+    v->c.s = s;
+    v->c.arena = arena;
+    int rc = store_edition_get(s, arena, edition, &v->c.ed);
+    if (rc == MH_OK)
+        rc = common(&v->c, NULL);
+    if (rc == MH_OK)
+        breadcrumb(&v->c, NULL);
+    *out = v;
+    return rc;
+}
+
+struct tval *site_view_root(struct site_view *v)
+{
+    return v->c.root;
+}
+
+struct tval *site_view_page(struct site_view *v)
+{
+    return v->c.page;
+}
+
+const struct edition *site_view_edition(const struct site_view *v)
+{
+    return &v->c.ed;
+}
+
+const char *site_view_site_name(const struct site_view *v)
+{
+    return v->c.app->site->conf.name;
+}
+
+void site_view_meta(struct site_view *v, struct str title, struct str description,
+                    struct str path)
+{
+    page_meta(&v->c, title, description, path);
+}
+
+struct str site_view_article_url(struct site_view *v, int64_t published, int64_t id)
+{
+    return site_article_url(v->c.arena, &v->c.ed, published, id);
+}
+
+struct str site_view_date(struct site_view *v, int64_t ms)
+{
+    return date_text(v->c.arena, &v->c.ed, ms, false);
+}
+
+struct str site_view_datetime(struct site_view *v, int64_t ms)
+{
+    return iso_date(v->c.arena, &v->c.ed, ms);
+}
+
+int site_view_render(struct site_view *v, const char *tpl, int status, struct site_page *out)
+{
+    return render(&v->c, tpl, status, out);
+}

@@ -96,6 +96,36 @@ struct str site_channel_url(struct arena *arena, struct str edition, struct str 
 /* The fingerprinted URLs of the theme's stylesheet and script; borrowed
  * until site_app_free(APP). */
 void site_app_assets(const struct site_app *app, const char **css, const char **js);
+/* Search (search_page.c): dynamic pages, never cached                  */
+
+/* The query parameters of a search, raw as decoded from the URL; absent
+ * ones are empty.  The search page and GET /api/v1/search share them. */
+struct site_search_args {
+    struct str q, edition, channel, from, to, author, keyword, page, sort;
+};
+
+/* Is PATH an edition's search page ("/english/search")?  *EDITION is then
+ * its first segment. */
+bool site_is_search_path(struct str path, struct str *edition);
+
+/* The search page of EDITION in the site's look: the form with its filters,
+ * the results with highlighted snippets, pages, and help when nothing is
+ * found.  Bad parameters give the page with status 400 and the reason; an
+ * unknown edition the 404 page.  Cache class SITE_CACHE_NONE. */
+MH_MUST_CHECK int site_search_page(struct site_app *app, struct store *s, struct arena *arena,
+                                   struct str edition, const struct site_search_args *args,
+                                   struct site_page *out);
+
+/* GET /api/v1/search: {"total": N, "page": P, "hits": [{"id", "title", "url",
+ * "published_at", "channel", "snippet"}]}, or status 400 with
+ * {"error": {"code", "message", "field"}} for a bad parameter. */
+MH_MUST_CHECK int site_search_api(struct site_app *app, struct store *s, struct arena *arena,
+                                  const struct site_search_args *args, struct site_page *out);
+
+/* GET /api/v1/suggest?q=&edition=: {"suggestions": [{"title", "url"}]}, at
+ * most 8 titles whose words begin with the words typed. */
+MH_MUST_CHECK int site_suggest_api(struct site_app *app, struct store *s, struct arena *arena,
+                                   const struct site_search_args *args, struct site_page *out);
 
 /* ------------------------------------------------------------------ */
 /* The page cache                                                       */

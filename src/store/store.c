@@ -102,7 +102,9 @@ int store_commit(struct store *s)
             s->tx_depth--;
         return rc;
     }
-    int rc = run(s, Q_COMMIT);
+    int rc = store_search_flush(s); /* the index, in the same transaction */
+    if (rc == MH_OK)
+        rc = run(s, Q_COMMIT);
     if (rc) {
         /* SQLite may have rolled back already; the reason is the commit's */
         char why[256];

@@ -242,6 +242,60 @@ MH_MUST_CHECK int store_changes_since(struct store *s, int64_t after, int max,
 MH_MUST_CHECK int store_changes_prune(struct store *s, int64_t before);
 
 /* ------------------------------------------------------------------ */
+/* Search (search_sqlite.c; docs/internals/search.md)                    */
+
+struct search_query;
+
+#define STORE_SEARCH_MAX_RESULTS 1000 /* deepest result a search pages to */
+#define STORE_SEARCH_EXACT_MAX 2000   /* totals beyond this are estimates */
+
+/* What to look for.  Q must have included terms (q->n_include > 0). */
+struct store_search_params {
+    const struct search_query *q;
+    struct str edition;            /* required */
+    struct str channel;            /* slug; its sub-channels count too; empty: any */
+    struct str author, keyword;    /* whole names, folded; empty: any */
+    int64_t from_ms, to_ms;        /* first publication in [from, to]; 0: open */
+    bool by_date;                  /* newest first instead of relevance */
+    int64_t offset;                /* offset + limit <= STORE_SEARCH_MAX_RESULTS */
+    int limit;
+};
+
+/* One result: the article's fields a result list and a snippet need. */
+struct store_search_hit {
+    int64_t id;
+    struct str edition, channel, channel_name; /* slugs, and the channel's menu name */
+    struct str title, abstract, body;
+    enum body_format body_format;
+    int64_t published_at; /* first publication */
+    double score;         /* relevance blended with freshness; 0 by date */
+};
+
+/*
+ * Published articles of P->edition matching P->q, best first (BM25 with
+ * field weights, times freshness) or newest first, from P->offset, at most
+ * P->limit, into *HITS (in ARENA).  *TOTAL is the number of matches: exact
+ * below STORE_SEARCH_EXACT_MAX, else estimated from the publication dates of
+ * the newest STORE_SEARCH_EXACT_MAX.
+ * A channel P->channel that does not exist matches nothing.  MH_INVAL for
+ * bad parameters.  Reads only: no transaction needed.
+ */
+MH_MUST_CHECK int store_search(struct store *s, struct arena *arena,
+                               const struct store_search_params *p,
+                               struct store_search_hit **hits, size_t *n, int64_t *total);
+
+/* Up to LIMIT published titles of EDITION whose words begin with the words
+ * of PREFIX (the last one as a prefix of at least 3 letters), newest first:
+ * search-as-you-type.  Only id, edition, title and published_at are set. */
+MH_MUST_CHECK int store_search_suggest(struct store *s, struct arena *arena, struct str edition,
+                                       struct str prefix, int limit,
+                                       struct store_search_hit **hits, size_t *n);
+
+/* Rebuild the whole index from the published articles, in one transaction;
+ * *N is how many were indexed. */
+MH_MUST_CHECK int store_search_reindex(struct store *s, int64_t *n);
+
+/* ------------------------------------------------------------------ */
 /* Media library                                                        */
 
 /* The media row with content address SHA256 (hex): MH_NOTFOUND if none. */

@@ -128,6 +128,27 @@ enum store_query {
     Q_TOKEN_REVOKE_USER,
 
     /* search (issue 5) */
+    Q_SEARCH_SCAN,
+    Q_SEARCH_BY_DATE,
+    Q_SEARCH_COUNT,
+    Q_SEARCH_RANGE,
+    Q_SEARCH_SPAN,
+    Q_SEARCH_DF,
+    Q_SEARCH_DOCS,
+    Q_SEARCH_HIT,
+    Q_SEARCH_CLEAR_FTS,
+    Q_SEARCH_CLEAR_DOC,
+    Q_SEARCH_FILL_DOC,
+    Q_SEARCH_FILL_FTS,
+    Q_SEARCH_OPTIMIZE,
+    Q_SEARCH_PENDING_ANY,
+    Q_SEARCH_PENDING_NEXT,
+    Q_SEARCH_PENDING_DONE,
+    Q_SEARCH_PENDING_CLEAR,
+    Q_SEARCH_FTS_DELETE,
+    Q_SEARCH_DOC_DELETE,
+    Q_SEARCH_DOC_ADD,
+    Q_SEARCH_FTS_ADD,
 
     /* distribution: feeds, push queue, publish state (issue 6) */
     Q_SITEMAP_MONTHS,
@@ -256,6 +277,11 @@ MH_MUST_CHECK int store_query_all(struct store *s, enum store_query q, const str
 MH_MUST_CHECK int store_channel_id(struct store *s, struct str edition, struct str slug,
                                    int64_t *out);
 void store_channel_cache_clear(struct store *s);
+
+/* Bring the search index up to date with the changes its triggers noted
+ * (search_pending), inside the open transaction.  store_commit() calls it
+ * before the outermost COMMIT.  In search_sqlite.c. */
+MH_MUST_CHECK int store_search_flush(struct store *s);
 
 /* Apply the migrations the database lacks; refuse a newer one.  In migrate.c. */
 MH_MUST_CHECK int store_migrate(struct store *s, char *errbuf, size_t errlen);

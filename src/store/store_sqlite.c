@@ -10,6 +10,7 @@
 
 #include "core/err.h"
 #include "core/log.h"
+#include "store/search_sqlite.h"
 #include "store/store_int.h"
 
 #define APPLICATION_ID 1296585540 /* 'MHSD' */
@@ -313,7 +314,58 @@ static const char *const sql_text[Q_COUNT] = {
     [Q_TOKEN_REVOKE_USER] = "UPDATE api_token SET revoked_at = ?2 WHERE revoked_at IS NULL AND "
                             "user_id = (SELECT id FROM user WHERE login = ?1) RETURNING id",
 
-    /* search (issue 5) */
+    /* search (issue 5): search_sqlite.c runs these */
+    [Q_SEARCH_SCAN] = "SELECT rowid, mh_bm25(search_fts, ?2) FROM search_fts "
+                      "WHERE search_fts MATCH ?1 AND rowid BETWEEN ?3 AND ?4 ORDER BY rowid DESC",
+    [Q_SEARCH_BY_DATE] = "SELECT rowid FROM search_fts WHERE search_fts MATCH ?1 "
+                         "AND rowid BETWEEN ?3 AND ?4 ORDER BY rowid DESC LIMIT ?5 OFFSET ?6",
+    [Q_SEARCH_COUNT] = "SELECT count(*), min(rowid) FROM (SELECT rowid FROM search_fts "
+                       "WHERE search_fts MATCH ?1 AND rowid BETWEEN ?3 AND ?4 "
+                       "ORDER BY rowid DESC LIMIT ?5)",
+    [Q_SEARCH_RANGE] = "SELECT (SELECT min(docid) FROM search_doc), "
+                       "(SELECT max(docid) FROM search_doc)",
+    [Q_SEARCH_SPAN] = "SELECT count(*) FROM (SELECT 1 FROM search_doc WHERE docid >= ?1 LIMIT ?2)",
+    [Q_SEARCH_DF] = "SELECT doc FROM search_vocab WHERE term = ?1",
+    [Q_SEARCH_DOCS] = "SELECT count(*) FROM search_doc",
+    [Q_SEARCH_HIT] = "SELECT a.id, a.edition, c.slug, c.name, a.title, a.abstract, a.body, "
+                     "a.body_format, a.first_published_at FROM search_doc d "
+                     "JOIN article a ON a.id = d.article_id JOIN channel c ON c.id = a.channel_id "
+                     "WHERE d.docid = ?1 AND a.status = 'published'",
+    [Q_SEARCH_CLEAR_FTS] = "INSERT INTO search_fts(search_fts) VALUES ('delete-all')",
+    [Q_SEARCH_CLEAR_DOC] = "DELETE FROM search_doc",
+    /* four docids a second, each the first free one: docs/internals/search.md */
+    [Q_SEARCH_FILL_DOC] =
+        "INSERT INTO search_doc(docid, article_id, parent_id) "
+        "SELECT rn + max(base - rn) OVER (ORDER BY rn ROWS UNBOUNDED PRECEDING), article_id, "
+        "parent_id FROM (SELECT article_id, parent_id, sec * 4 AS base, "
+        "row_number() OVER (ORDER BY sec, article_id) AS rn FROM search_src)",
+    [Q_SEARCH_FILL_FTS] =
+        "INSERT INTO search_fts(rowid, body, title, kicker, subtitle, abstract, keywords, "
+        "authors, meta) SELECT docid, body, title, kicker, subtitle, abstract, keywords, "
+        "authors, meta FROM search_row ORDER BY docid",
+    [Q_SEARCH_OPTIMIZE] = "INSERT INTO search_fts(search_fts) VALUES ('optimize')",
+    [Q_SEARCH_PENDING_ANY] = "SELECT EXISTS (SELECT 1 FROM search_pending)",
+    [Q_SEARCH_PENDING_NEXT] = "SELECT article_id, docid, body, title, kicker, subtitle, abstract, "
+                              "keywords, authors, meta FROM search_pending "
+                              "ORDER BY article_id LIMIT 1",
+    [Q_SEARCH_PENDING_DONE] = "DELETE FROM search_pending WHERE article_id = ?1",
+    [Q_SEARCH_PENDING_CLEAR] = "DELETE FROM search_pending",
+    [Q_SEARCH_FTS_DELETE] =
+        "INSERT INTO search_fts(search_fts, rowid, body, title, kicker, subtitle, abstract, "
+        "keywords, authors, meta) VALUES ('delete', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    [Q_SEARCH_DOC_DELETE] = "DELETE FROM search_doc WHERE article_id = ?1",
+    /* the first free docid at or after four times the second of publication */
+    [Q_SEARCH_DOC_ADD] =
+        "INSERT INTO search_doc(docid, article_id, parent_id) "
+        "SELECT CASE WHEN NOT EXISTS (SELECT 1 FROM search_doc WHERE docid = s.sec * 4) "
+        "THEN s.sec * 4 ELSE (SELECT d.docid + 1 FROM search_doc d WHERE d.docid >= s.sec * 4 "
+        "AND NOT EXISTS (SELECT 1 FROM search_doc e WHERE e.docid = d.docid + 1) "
+        "ORDER BY d.docid LIMIT 1) END, s.article_id, s.parent_id "
+        "FROM search_src s WHERE s.article_id = ?1",
+    [Q_SEARCH_FTS_ADD] =
+        "INSERT INTO search_fts(rowid, body, title, kicker, subtitle, abstract, keywords, "
+        "authors, meta) SELECT docid, body, title, kicker, subtitle, abstract, keywords, "
+        "authors, meta FROM search_row WHERE article_id = ?1",
 
     /* distribution: feeds, push queue, publish state (issue 6) */
     [Q_SITEMAP_MONTHS] =
@@ -381,6 +433,11 @@ struct sqlite_state {
 static sqlite3 *db_of(struct store *s)
 {
     return ((struct sqlite_state *)s->backend)->db;
+}
+
+sqlite3 *store_sqlite_db(struct store *s)
+{
+    return db_of(s);
 }
 
 /* Map an SQLite result to enum mh_err. */
@@ -482,6 +539,11 @@ static int sq_open(struct store *s, const char *path, bool create, bool readonly
         sq_exec(s, "PRAGMA cache_size = -16000") != MH_OK ||
         sq_exec(s, "PRAGMA temp_store = MEMORY") != MH_OK) { /* savepoint journals too */
         snprintf(errbuf, errlen, "cannot set up '%s': %s", path, sqlite3_errmsg(st->db));
+        return MH_DB;
+    }
+    if (store_sqlite_search_init(st->db) != MH_OK) { /* before migrations: the index needs it */
+        snprintf(errbuf, errlen, "cannot set up search on '%s': %s", path,
+                 sqlite3_errmsg(st->db));
         return MH_DB;
     }
     if (appid != APPLICATION_ID && !readonly)
