@@ -454,6 +454,7 @@ static json_t *jstr(struct str s)
     return j ? j : json_string("");
 }
 
+/* The JSON API's error body (api/body.c): a bad parameter is code "invalid", 400. */
 static int api_error(struct arena *arena, const char *code, const char *field, const char *msg,
                      struct site_page *out)
 {
@@ -491,18 +492,18 @@ int site_search_api(struct site_app *app, struct store *s, struct arena *arena,
     struct edition ed;
     int rc = api_edition(s, arena, args, &ed);
     if (rc == MH_NOTFOUND)
-        return api_error(arena, "invalid_parameter", "edition", "there is no such edition",
+        return api_error(arena, "invalid", "edition", "there is no such edition",
                          out);
     if (rc)
         return rc;
     if (args->q.len == 0)
-        return api_error(arena, "missing_parameter", "q", "q is required", out);
+        return api_error(arena, "invalid", "q", "q is required", out);
     struct search_tokenizer *tok = search_tokenizer_new(SEARCH_CJK_BIGRAM);
     struct req r;
     rc = check_args(tok, arena, s, &ed, args, &r);
     if (rc == MH_INVAL && r.field) {
         search_tokenizer_free(tok);
-        return api_error(arena, "invalid_parameter", r.field, r.msg_en, out);
+        return api_error(arena, "invalid", r.field, r.msg_en, out);
     }
     struct store_search_hit *hits = NULL;
     size_t n = 0;
@@ -543,12 +544,12 @@ int site_suggest_api(struct site_app *app, struct store *s, struct arena *arena,
     struct edition ed;
     int rc = api_edition(s, arena, args, &ed);
     if (rc == MH_NOTFOUND)
-        return api_error(arena, "invalid_parameter", "edition", "there is no such edition",
+        return api_error(arena, "invalid", "edition", "there is no such edition",
                          out);
     if (rc)
         return rc;
     if (args->q.len > SEARCH_MAX_QUERY)
-        return api_error(arena, "invalid_parameter", "q",
+        return api_error(arena, "invalid", "q",
                          "the query is too long (at most 1,000 bytes)", out);
     struct store_search_hit *hits = NULL;
     size_t n = 0;
