@@ -332,12 +332,9 @@ fail:
 /* ------------------------------------------------------------------ */
 /* Reading                                                              */
 
-static void article_row(struct store *s, struct store_stmt *st, struct arena *arena,
-                        struct article *a)
+void store_article_text_row(struct store *s, struct store_stmt *st, struct arena *arena,
+                            struct article *a)
 {
-    memset(a, 0, sizeof(*a));
-    a->id = C_I64(st, 0);
-    a->edition = C_STR(st, 1);
     a->channel = C_STR(st, 2);
     a->title = C_STR(st, 3);
     a->subtitle = C_STR(st, 4);
@@ -350,6 +347,15 @@ static void article_row(struct store *s, struct store_stmt *st, struct arena *ar
     a->body = C_STR(st, 11);
     if (body_format_parse(s->ops->col_str(st, 12), &a->body_format) != MH_OK)
         a->body_format = BODY_MARKDOWN;
+}
+
+static void article_row(struct store *s, struct store_stmt *st, struct arena *arena,
+                        struct article *a)
+{
+    memset(a, 0, sizeof(*a));
+    a->id = C_I64(st, 0);
+    a->edition = C_STR(st, 1);
+    store_article_text_row(s, st, arena, a);
     if (article_status_parse(s->ops->col_str(st, 13), &a->status) != MH_OK)
         a->status = ARTICLE_DRAFT;
     a->created_at = C_I64(st, 14);
@@ -472,7 +478,7 @@ int store_article_count(struct store *s, struct str edition, int64_t *out)
 /* ------------------------------------------------------------------ */
 /* Media library                                                        */
 
-static void media_row(struct store *s, struct store_stmt *st, struct arena *arena, void *out)
+void store_media_row(struct store *s, struct store_stmt *st, struct arena *arena, void *out)
 {
     struct media *m = out;
     memset(m, 0, sizeof(*m));
@@ -495,7 +501,7 @@ static void media_row(struct store *s, struct store_stmt *st, struct arena *aren
 
 int store_media_by_sha(struct store *s, struct arena *arena, struct str sha256, struct media *out)
 {
-    return store_query_one(s, Q_MEDIA_BY_SHA, &sha256, 1, media_row, arena, out);
+    return store_query_one(s, Q_MEDIA_BY_SHA, &sha256, 1, store_media_row, arena, out);
 }
 
 int store_media_insert(struct store *s, struct media *m)
@@ -536,7 +542,7 @@ int store_media_each(struct store *s, store_media_fn *fn, void *ctx)
     while ((rc = STEP(st)) == MH_OK) {
         struct media m;
         arena_reset(&arena);
-        media_row(s, st, &arena, &m);
+        store_media_row(s, st, &arena, &m);
         rc = fn(ctx, &m);
         if (rc)
             break;

@@ -12,26 +12,6 @@
 #include "core/err.h"
 #include "store/store_int.h"
 
-/* MEDIA_COLS, in store_sqlite.c's order (the same as article.c's media_row) */
-static void media_row(struct store *s, struct store_stmt *st, struct arena *arena, void *out)
-{
-    struct media *m = out;
-    m->id = C_I64(st, 0);
-    m->kind = str_eq_c(s->ops->col_str(st, 1), "video") ? MEDIA_VIDEO : MEDIA_IMAGE;
-    m->sha256 = C_STR(st, 2);
-    m->path = C_STR(st, 3);
-    m->mime = C_STR(st, 4);
-    m->width = (int)C_I64(st, 5);
-    m->height = (int)C_I64(st, 6);
-    m->bytes = C_I64(st, 7);
-    m->caption = C_STR(st, 8);
-    m->credit = C_STR(st, 9);
-    m->alt = C_STR(st, 10);
-    m->focal_x = s->ops->col_double(st, 11);
-    m->focal_y = s->ops->col_double(st, 12);
-    m->video_url = C_STR(st, 13);
-    m->created_at = C_I64(st, 14);
-}
 
 int store_media_get(struct store *s, struct arena *arena, int64_t id, struct media *out)
 {
@@ -43,7 +23,7 @@ int store_media_get(struct store *s, struct arena *arena, int64_t id, struct med
     rc = STEP1(st);
     if (rc == MH_OK) {
         memset(out, 0, sizeof(*out));
-        media_row(s, st, arena, out);
+        store_media_row(s, st, arena, out);
     }
     DONE(st);
     return rc;
@@ -119,7 +99,7 @@ int store_media_find(struct store *s, struct arena *arena, const struct media_qu
     bind_find(s, st, q);
     B_I64(st, 4, q->limit);
     B_I64(st, 5, q->offset);
-    return store_collect(s, st, media_row, arena, sizeof(**out), (void **)out, n);
+    return store_collect(s, st, store_media_row, arena, sizeof(**out), (void **)out, n);
 }
 
 int store_media_pending(struct store *s, struct arena *arena, struct str spec, int64_t after_id,
@@ -134,7 +114,7 @@ int store_media_pending(struct store *s, struct arena *arena, struct str spec, i
     B_STR(st, 1, spec);
     B_I64(st, 2, after_id);
     B_I64(st, 3, limit);
-    return store_collect(s, st, media_row, arena, sizeof(**out), (void **)out, n);
+    return store_collect(s, st, store_media_row, arena, sizeof(**out), (void **)out, n);
 }
 
 static int run(struct store *s, struct store_stmt *st)

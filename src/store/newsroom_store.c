@@ -550,18 +550,7 @@ static int fields_row(struct store *s, struct store_stmt *st, struct arena *aren
 {
     a->revision = (int)C_I64(st, 0);
     a->updated_at = C_I64(st, 1);
-    a->channel = C_STR(st, 2);
-    a->title = C_STR(st, 3);
-    a->subtitle = C_STR(st, 4);
-    a->kicker = C_STR(st, 5);
-    store_list_split(arena, s->ops->col_str(st, 6), &a->authors, &a->n_authors);
-    a->editor = C_STR(st, 7);
-    a->source = C_STR(st, 8);
-    store_list_split(arena, s->ops->col_str(st, 9), &a->keywords, &a->n_keywords);
-    a->abstract = C_STR(st, 10);
-    a->body = C_STR(st, 11);
-    if (body_format_parse(s->ops->col_str(st, 12), &a->body_format) != MH_OK)
-        a->body_format = BODY_MARKDOWN;
+    store_article_text_row(s, st, arena, a);
     *images = C_STR(st, 13);
     return MH_OK;
 }

@@ -252,6 +252,14 @@ static inline int store_step1(struct store *s, struct store_stmt *st)
     return rc == STORE_DONE ? MH_NOTFOUND : rc;
 }
 
+/* A media row of MEDIA_COLS (store_sqlite.c) into OUT, a struct media. */
+void store_media_row(struct store *s, struct store_stmt *st, struct arena *arena, void *out);
+/* Columns 2..12 of an article, revision or autosave row: channel, title,
+ * subtitle, kicker, authors, editor, source, keywords, abstract, body,
+ * body_format (the order ARTICLE_COLS and the revision queries share). */
+void store_article_text_row(struct store *s, struct store_stmt *st, struct arena *arena,
+                            struct article *a);
+
 /* Read the current row of ST into OUT (an element of the caller's type);
  * strings go into ARENA. */
 typedef void store_row_fn(struct store *s, struct store_stmt *st, struct arena *arena,
