@@ -13,6 +13,8 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <time.h>
+#include <errno.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -102,8 +104,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sin.sin_family = AF_INET;
     sin.sin_port = htons((uint16_t)port);
     sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0)
-        MH_BUG("connect");
+    /* tens of thousands of connections a minute: close with a reset (no
+     * TIME_WAIT), and wait out a moment without a free local port */
+    struct linger reset = {1, 0};
+    setsockopt(fd, SOL_SOCKET, SO_LINGER, &reset, sizeof(reset));
+    int tries = 0;
+    while (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) != 0) {
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        if (errno == EISCONN) /* an interrupted connect that finished meanwhile */
+            break;
+        if ((errno != EINTR && errno != EALREADY && errno != EINPROGRESS &&
+             errno != EADDRNOTAVAIL && errno != EAGAIN) ||
+            ++tries > 500)
+            MH_BUG("connect: %s", strerror(errno));
+        nanosleep(&ts, NULL);
+    }
     setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
     for (size_t off = 0; off < req.len;) {
         ssize_t k = send(fd, req.data + off, req.len - off, MSG_NOSIGNAL);
