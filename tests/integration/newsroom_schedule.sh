@@ -21,7 +21,7 @@ schedule() {
 wait_front() {
   local _
   for _ in $(seq 1 100); do
-    curl -s -o "$T/front.html" "$base/english/"
+    curl -s -o "$T/front.html" "$base/english/" || true
     grep -qF -- "$1" "$T/front.html" && return 0
     sleep 0.1
   done

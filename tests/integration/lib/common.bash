@@ -55,6 +55,10 @@ PY
 # start_serve SITE: run `masthead serve SITE` on a free port in the background,
 # stopped when the test ends; sets pid and base (http://127.0.0.1:PORT).
 start_serve() {
+  # Empty the log here, not in the child's redirection: a second start in one
+  # test must not read the port of the server before it (the child truncates
+  # the file only once it runs, and the loop below may read it first).
+  : > "$T/serve.err"
   "$MASTHEAD" serve "$1" --listen 127.0.0.1:0 --threads 2 > "$T/access.log" 2> "$T/serve.err" &
   pid=$!
   at_exit 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' # it may still be writing (image derivatives)
