@@ -1,0 +1,99 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * page_encodings.c - what each gzip and brotli setting costs on given pages:
+ * bytes out and CPU microseconds per page (the median of 51 runs), so the
+ * levels in src/site/cache.c are chosen on figures, not folklore.
+ *
+ *     build/bench_page_encodings FILE...
+ */
+#define _POSIX_C_SOURCE 200809L
+#include <brotli/encode.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <zlib.h>
+
+#define RUNS 51
+
+static double cpu_us(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static size_t gzip_len(const unsigned char *in, size_t n, unsigned char *out, size_t cap,
+                       int level)
+{
+    z_stream z;
+    memset(&z, 0, sizeof(z));
+    if (deflateInit2(&z, level, Z_DEFLATED, 31, 9, Z_DEFAULT_STRATEGY) != Z_OK)
+        return 0;
+    z.next_in = (unsigned char *)in;
+    z.avail_in = (uInt)n;
+    z.next_out = out;
+    z.avail_out = (uInt)cap;
+    size_t len = deflate(&z, Z_FINISH) == Z_STREAM_END ? z.total_out : 0;
+    deflateEnd(&z);
+    return len;
+}
+
+static size_t brotli_len(const unsigned char *in, size_t n, unsigned char *out, size_t cap,
+                         int quality, int lgwin)
+{
+    size_t len = cap;
+    return BrotliEncoderCompress(quality, lgwin, BROTLI_MODE_TEXT, n, in, &len, out) ? len : 0;
+}
+
+static int fitted_window(size_t n)
+{
+    int lgwin = 16;
+    while (lgwin < BROTLI_DEFAULT_WINDOW && ((size_t)1 << lgwin) < n)
+        lgwin++;
+    return lgwin;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: %s FILE...\n", argv[0]);
+        return 2;
+    }
+    for (int f = 1; f < argc; f++) {
+        FILE *fp = fopen(argv[f], "rb");
+        if (fp == NULL) {
+            perror(argv[f]);
+            return 1;
+        }
+        static unsigned char in[8 << 20], out[9 << 20];
+        size_t n = fread(in, 1, sizeof(in), fp);
+        fclose(fp);
+        printf("%s: %zu bytes\n", argv[f], n);
+        /* kind 0: gzip LEVEL; kind 1: brotli QUALITY, default window; kind 2: fitted window */
+        static const int settings[][2] = {{0, 1}, {0, 6}, {0, 9}, {1, 5}, {1, 9},
+                                          {2, 5}, {2, 9}, {2, 11}};
+        for (size_t s = 0; s < sizeof(settings) / sizeof(settings[0]); s++) {
+            int kind = settings[s][0], level = settings[s][1];
+            int lgwin = kind == 2 ? fitted_window(n) : BROTLI_DEFAULT_WINDOW;
+            double t[RUNS];
+            size_t len = 0;
+            for (int r = 0; r < RUNS; r++) {
+                double t0 = cpu_us();
+                len = kind == 0 ? gzip_len(in, n, out, sizeof(out), level)
+                                : brotli_len(in, n, out, sizeof(out), level, lgwin);
+                t[r] = cpu_us() - t0;
+            }
+            qsort(t, RUNS, sizeof(t[0]), cmp_double);
+            printf("  %-6s %2d window %2d: %8zu bytes %9.0f us\n", kind ? "brotli" : "gzip", level,
+                   kind ? lgwin : 15, len, t[RUNS / 2]);
+        }
+    }
+    return 0;
+}
