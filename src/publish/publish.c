@@ -660,7 +660,8 @@ static void store_page(struct run *r, struct job *j, struct page_entry *pe)
     j->written = true;
 }
 
-static void do_job(struct run *r, struct store *s, struct arena *a, struct job *j)
+static void do_job(struct run *r, struct store *s, struct site_memo *memo, struct arena *a,
+                   struct job *j)
 {
     struct page_entry pe;
     memset(&pe, 0, sizeof(pe));
@@ -675,7 +676,7 @@ static void do_job(struct run *r, struct store *s, struct arena *a, struct job *
             return;
         }
     }
-    int rc = site_render(r->app, s, a, j->url, &pe.page);
+    int rc = site_render_memo(r->app, s, memo, a, j->url, &pe.page);
     if (rc) {
         set_err(r, rc, "cannot render '%.*s': %s", (int)j->url.len, j->url.ptr,
                 mh_strerror(rc));
@@ -704,13 +705,9 @@ static void do_job(struct run *r, struct store *s, struct arena *a, struct job *
     j->made = true;
     if (j->kind == JOB_FINGER)
         return;
-    int64_t id;
-    if (j->channel.len && !j->has_card && (id = manifest_article_id(j->file)) != 0) {
-        struct article art;
-        if (store_article_get(s, a, id, &art) == MH_OK) { /* else: gone; the log says so */
-            card_hash(s, &art, j->card);
-            j->has_card = true;
-        }
+    if (j->channel.len && !j->has_card && pe.page.article) {
+        card_hash(s, pe.page.article, j->card);
+        j->has_card = true;
     }
     if (j->kind == JOB_MEDIA)
         pe.gzip = pe.brotli = STR_NULL;
@@ -735,18 +732,27 @@ static void *worker_main(void *arg)
         set_err(r, MH_DB, "%s", err);
         return NULL;
     }
+    /* one snapshot for the thread's pages, and what they share read once */
+    if (store_read_begin(s) != MH_OK) {
+        set_err(r, MH_DB, "cannot read '%s': %s", r->db_path, store_errmsg(s));
+        store_close(s);
+        return NULL;
+    }
+    struct site_memo *memo = site_memo_new();
     arena_init(&a, 256 * 1024);
     for (;;) {
         size_t i = atomic_fetch_add(&r->next, 1) + w->from;
         if (i >= w->to || r->rc)
             break;
-        do_job(r, s, &a, &r->jobs[i]);
+        do_job(r, s, memo, &a, &r->jobs[i]);
         arena_reset(&a);
         size_t d = atomic_fetch_add(&r->done, 1) + 1;
         if (w->main && r->o->progress && (d % 64 == 0 || i + 1 == w->to))
             r->o->progress(r->o->progress_ctx, d, r->n_jobs);
     }
     arena_release(&a);
+    site_memo_free(memo);
+    store_read_end(s);
     store_close(s);
     return NULL;
 }

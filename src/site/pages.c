@@ -271,6 +271,7 @@ static struct str iso_date(struct arena *arena, const struct edition *e, int64_t
 struct page_ctx {
     struct site_app *app;
     struct store *s;
+    struct site_memo *memo; /* NULL: every read goes to the store */
     struct arena *arena;
     struct edition ed;
     struct edition *editions;
@@ -282,6 +283,222 @@ struct page_ctx {
     int64_t *shows;     /* the articles linked so far: site_page.shows */
     size_t n_shows, cap_shows;
 };
+
+/* ------------------------------------------------------------------ */
+/* The memo: what many pages share, read from the store once            */
+
+#define MEMO_EDITIONS 32
+
+struct memo_top { /* one Top News slot and its article's card */
+    struct curation_slot slot;
+    struct article_card card;
+    int rc; /* of store_card_get: MH_NOTFOUND when withdrawn since */
+};
+
+struct memo_edition {
+    struct str slug;
+    bool have_channels, have_asides;
+    struct channel *channels;
+    size_t n_channels;
+    struct memo_top *top;
+    size_t n_top;
+    struct article_card *most;
+    size_t n_most;
+    struct link_group *groups;
+    size_t n_groups;
+};
+
+struct memo_media { /* the derivatives of one image */
+    int64_t id;     /* 0: a free slot */
+    struct image_derivative *d;
+    size_t n;
+};
+
+struct site_memo {
+    struct arena arena; /* everything below */
+    bool have_editions;
+    struct edition *editions;
+    size_t n_editions;
+    struct memo_edition ed[MEMO_EDITIONS];
+    size_t n_ed;
+    struct memo_media *media; /* open addressing on id, at most half full */
+    size_t media_cap, media_used;
+};
+
+struct site_memo *site_memo_new(void)
+{
+    struct site_memo *m = mh_calloc(1, sizeof(*m));
+    arena_init(&m->arena, 64 * 1024);
+    return m;
+}
+
+void site_memo_free(struct site_memo *m)
+{
+    if (m == NULL)
+        return;
+    arena_release(&m->arena);
+    free(m->media);
+    free(m);
+}
+
+/* The memo's entry for EDITION, added when absent; NULL without a memo or
+ * past MEMO_EDITIONS (the store is asked then). */
+static struct memo_edition *memo_edition(struct page_ctx *c, struct str edition)
+{
+    struct site_memo *m = c->memo;
+    if (m == NULL)
+        return NULL;
+    for (size_t i = 0; i < m->n_ed; i++)
+        if (str_eq(m->ed[i].slug, edition))
+            return &m->ed[i];
+    if (m->n_ed == MEMO_EDITIONS)
+        return NULL;
+    struct memo_edition *e = &m->ed[m->n_ed++];
+    memset(e, 0, sizeof(*e));
+    e->slug = arena_str(&m->arena, edition);
+    return e;
+}
+
+static int get_editions(struct page_ctx *c, struct edition **out, size_t *n)
+{
+    struct site_memo *m = c->memo;
+    if (m == NULL)
+        return store_editions(c->s, c->arena, out, n);
+    if (!m->have_editions) {
+        int rc = store_editions(c->s, &m->arena, &m->editions, &m->n_editions);
+        if (rc)
+            return rc;
+        m->have_editions = true;
+    }
+    *out = m->editions;
+    *n = m->n_editions;
+    return MH_OK;
+}
+
+static int get_edition(struct page_ctx *c, struct str slug, struct edition *out)
+{
+    struct edition *eds;
+    size_t n;
+    if (c->memo == NULL)
+        return store_edition_get(c->s, c->arena, slug, out);
+    int rc = get_editions(c, &eds, &n);
+    for (size_t i = 0; rc == MH_OK && i < n; i++)
+        if (str_eq(eds[i].slug, slug)) {
+            *out = eds[i];
+            return MH_OK;
+        }
+    return rc ? rc : MH_NOTFOUND;
+}
+
+static int get_channels(struct page_ctx *c, struct str edition, struct channel **out, size_t *n)
+{
+    struct memo_edition *e = memo_edition(c, edition);
+    if (e == NULL)
+        return store_channels(c->s, c->arena, edition, out, n);
+    if (!e->have_channels) {
+        int rc = store_channels(c->s, &c->memo->arena, edition, &e->channels, &e->n_channels);
+        if (rc)
+            return rc;
+        e->have_channels = true;
+    }
+    *out = e->channels;
+    *n = e->n_channels;
+    return MH_OK;
+}
+
+static int get_channel(struct page_ctx *c, struct str edition, struct str slug,
+                       struct channel *out)
+{
+    struct channel *chs;
+    size_t n;
+    if (c->memo == NULL)
+        return store_channel_get(c->s, c->arena, edition, slug, out);
+    int rc = get_channels(c, edition, &chs, &n);
+    for (size_t i = 0; rc == MH_OK && i < n; i++)
+        if (str_eq(chs[i].slug, slug)) {
+            *out = chs[i];
+            return MH_OK;
+        }
+    return rc ? rc : MH_NOTFOUND;
+}
+
+static int get_derivatives(struct page_ctx *c, int64_t media_id, struct image_derivative **out,
+                           size_t *n)
+{
+    struct site_memo *m = c->memo;
+    if (m == NULL)
+        return store_derivatives_get(c->s, c->arena, media_id, out, n);
+    if (2 * (m->media_used + 1) > m->media_cap) { /* grow: rehash into twice the slots */
+        size_t cap = m->media_cap ? 2 * m->media_cap : 64;
+        struct memo_media *t = mh_calloc(cap, sizeof(*t));
+        for (size_t i = 0; i < m->media_cap; i++)
+            if (m->media[i].id) {
+                size_t k = (size_t)m->media[i].id * 0x9E3779B97F4A7C15u & (cap - 1);
+                while (t[k].id)
+                    k = (k + 1) & (cap - 1);
+                t[k] = m->media[i];
+            }
+        free(m->media);
+        m->media = t;
+        m->media_cap = cap;
+    }
+    size_t k = (size_t)media_id * 0x9E3779B97F4A7C15u & (m->media_cap - 1);
+    while (m->media[k].id && m->media[k].id != media_id)
+        k = (k + 1) & (m->media_cap - 1);
+    struct memo_media *e = &m->media[k];
+    if (e->id == 0) {
+        int rc = store_derivatives_get(c->s, &m->arena, media_id, &e->d, &e->n);
+        if (rc)
+            return rc;
+        e->id = media_id;
+        m->media_used++;
+    }
+    *out = e->d;
+    *n = e->n;
+    return MH_OK;
+}
+
+/* Top News, Most Read and the links of C's edition: from the memo, else
+ * read into it (or into the page's arena without one). */
+static int get_asides(struct page_ctx *c, struct memo_edition *out)
+{
+    struct memo_edition *e = memo_edition(c, c->ed.slug);
+    struct arena *a = e ? &c->memo->arena : c->arena;
+    if (e && e->have_asides) {
+        *out = *e;
+        return MH_OK;
+    }
+    struct memo_edition tmp = {0};
+    struct curation_slot *slots;
+    size_t n;
+    int rc = store_curation_get(c->s, a, c->ed.slug, STR_LIT("top"), &slots, &n);
+    if (rc)
+        return rc;
+    tmp.top = arena_zalloc(a, (n ? n : 1) * sizeof(*tmp.top));
+    for (size_t i = 0; i < n && tmp.n_top < TOP_NEWS_MAX; i++) {
+        struct memo_top *t = &tmp.top[tmp.n_top++];
+        t->slot = slots[i];
+        t->rc = store_card_get(c->s, a, slots[i].article_id, &t->card);
+        if (t->rc && t->rc != MH_NOTFOUND)
+            return t->rc;
+    }
+    rc = store_cards_most_read(c->s, a, c->ed.slug, MOST_READ_MAX, &tmp.most, &tmp.n_most);
+    if (rc == MH_OK)
+        rc = store_link_groups(c->s, a, c->ed.slug, &tmp.groups, &tmp.n_groups);
+    if (rc)
+        return rc;
+    if (e) {
+        e->top = tmp.top;
+        e->n_top = tmp.n_top;
+        e->most = tmp.most;
+        e->n_most = tmp.n_most;
+        e->groups = tmp.groups;
+        e->n_groups = tmp.n_groups;
+        e->have_asides = true;
+    }
+    *out = tmp;
+    return MH_OK;
+}
 
 /* Note that the page links article ID by its title. */
 static void shown(struct page_ctx *c, int64_t id)
@@ -318,7 +535,7 @@ static struct str add_derivatives(struct page_ctx *c, struct tval *img, int64_t 
     size_t n;
     if (media_id == 0)
         return STR_NULL;
-    if (store_derivatives_get(c->s, c->arena, media_id, &d, &n) != MH_OK) {
+    if (get_derivatives(c, media_id, &d, &n) != MH_OK) {
         log_error("image %lld: cannot load its derivatives: %s", (long long)media_id,
                   store_errmsg(c->s));
         return STR_NULL;
@@ -427,67 +644,48 @@ int site_rankings_refresh(struct store *s)
     return store_rankings_refresh(s, clock_now_ms() / 3600000 - 7 * 24, MOST_READ_MAX);
 }
 
-/* The numbered most-read list, as last drawn by site_rankings_refresh(). */
-static int add_most_read(struct page_ctx *c)
-{
-    struct arena *a = c->arena;
-    struct article_card *cards;
-    size_t n;
-    int rc = store_cards_most_read(c->s, a, c->ed.slug, MOST_READ_MAX, &cards, &n);
-    if (rc)
-        return rc;
-    struct tval *most = tval_list(a);
-    for (size_t i = 0; i < n; i++) {
-        struct tval *it = tval_object(a);
-        shown(c, cards[i].id);
-        tval_set(it, "rank", tval_int(a, (int64_t)i + 1));
-        tval_set(it, "title", S(cards[i].title));
-        tval_set(it, "url", S(site_article_url(a, &c->ed, cards[i].published_at, cards[i].id)));
-        tval_append(most, it);
-    }
-    tval_set(c->root, "mostread", most);
-    return MH_OK;
-}
-
+/* Top News, the numbered most-read list (as last drawn by
+ * site_rankings_refresh()) and the links. */
 static int add_asides(struct page_ctx *c)
 {
     struct arena *a = c->arena;
-    struct curation_slot *slots;
-    size_t n;
+    struct memo_edition as;
     int64_t now = clock_now_ms();
-    int rc = store_curation_get(c->s, a, c->ed.slug, STR_LIT("top"), &slots, &n);
+    int rc = get_asides(c, &as);
     if (rc)
         return rc;
     struct tval *top = tval_list(a);
-    for (size_t i = 0; i < n && i < TOP_NEWS_MAX; i++) {
-        struct article_card card;
-        if (slots[i].expires_at && slots[i].expires_at < now)
-            continue;
-        rc = store_card_get(c->s, a, slots[i].article_id, &card);
-        if (rc == MH_NOTFOUND) /* withdrawn since it was picked */
-            continue;
-        if (rc)
-            return rc;
+    for (size_t i = 0; i < as.n_top; i++) {
+        const struct curation_slot *slot = &as.top[i].slot;
+        const struct article_card *card = &as.top[i].card;
+        if ((slot->expires_at && slot->expires_at < now) || as.top[i].rc != MH_OK)
+            continue; /* expired, or withdrawn since it was picked */
         struct tval *it = tval_object(a);
-        shown(c, card.id);
-        tval_set(it, "title", S(slots[i].title.len ? slots[i].title : card.title));
-        tval_set(it, "url", S(site_article_url(a, &c->ed, card.published_at, card.id)));
-        if (slots[i].summary.len)
-            tval_set(it, "summary", S(slots[i].summary));
+        shown(c, card->id);
+        tval_set(it, "title", S(slot->title.len ? slot->title : card->title));
+        tval_set(it, "url", S(site_article_url(a, &c->ed, card->published_at, card->id)));
+        if (slot->summary.len)
+            tval_set(it, "summary", S(slot->summary));
         tval_append(top, it);
     }
     tval_set(c->root, "topnews", top);
     tval_set(c->root, "topnews_more", S(fmt(a, "/%.*s/news/", (int)c->ed.slug.len,
                                              c->ed.slug.ptr)));
 
-    rc = add_most_read(c);
-    if (rc)
-        return rc;
+    struct tval *most = tval_list(a);
+    for (size_t i = 0; i < as.n_most; i++) {
+        const struct article_card *card = &as.most[i];
+        struct tval *it = tval_object(a);
+        shown(c, card->id);
+        tval_set(it, "rank", tval_int(a, (int64_t)i + 1));
+        tval_set(it, "title", S(card->title));
+        tval_set(it, "url", S(site_article_url(a, &c->ed, card->published_at, card->id)));
+        tval_append(most, it);
+    }
+    tval_set(c->root, "mostread", most);
 
-    struct link_group *groups;
-    rc = store_link_groups(c->s, a, c->ed.slug, &groups, &n);
-    if (rc)
-        return rc;
+    struct link_group *groups = as.groups;
+    size_t n = as.n_groups;
     struct tval *links = tval_object(a), *footer = tval_list(a);
     for (size_t i = 0; i < n; i++) {
         struct tval *g = tval_object(a), *items = tval_list(a);
@@ -538,9 +736,9 @@ static int common(struct page_ctx *c, const char *current)
 {
     struct arena *a = c->arena;
     struct str lang = c->ed.lang;
-    int rc = store_editions(c->s, a, &c->editions, &c->n_editions);
+    int rc = get_editions(c, &c->editions, &c->n_editions);
     if (rc == MH_OK)
-        rc = store_channels(c->s, a, c->ed.slug, &c->channels, &c->n_channels);
+        rc = get_channels(c, c->ed.slug, &c->channels, &c->n_channels);
     if (rc)
         return rc;
     c->root = tval_object(a);
@@ -754,7 +952,7 @@ static int channel_page(struct page_ctx *c, struct str slug, int64_t pageno,
     struct article_card *cards;
     size_t n;
     int64_t total;
-    int rc = store_channel_get(c->s, a, c->ed.slug, slug, &ch);
+    int rc = get_channel(c, c->ed.slug, slug, &ch);
     if (rc == MH_NOTFOUND)
         return error_page(c, 404, out);
     if (rc == MH_OK)
@@ -945,7 +1143,7 @@ static int article_view(struct page_ctx *c, const struct article *artp, struct s
     struct channel ch;
     int64_t id = art.id;
     int64_t published = art.first_published_at ? art.first_published_at : clock_now_ms();
-    int rc = store_channel_get(c->s, a, art.edition, art.channel, &ch);
+    int rc = get_channel(c, art.edition, art.channel, &ch);
     if (rc == MH_OK)
         rc = common(c, arena_strndup(a, art.channel.ptr, art.channel.len));
     if (rc)
@@ -1061,6 +1259,9 @@ static int article_view(struct page_ctx *c, const struct article *artp, struct s
     rc = render(c, "article", 200, out);
     out->last_modified = art.updated_at;
     out->article_id = art.id;
+    struct article *kept = arena_alloc(a, sizeof(*kept)); /* ARTP may be the caller's local */
+    *kept = art;
+    out->article = kept;
     out->scope = SITE_SCOPE_ARTICLE;
     out->channel_id = ch.id;
     return rc;
@@ -1218,7 +1419,7 @@ static int not_found(struct page_ctx *c, struct str path, struct site_page *out)
     if (rc == MH_OK)
         rc = store_card_get(c->s, c->arena, id, &card); /* published only */
     if (rc == MH_OK)
-        rc = store_edition_get(c->s, c->arena, card.edition, &ed);
+        rc = get_edition(c, card.edition, &ed);
     if (rc == MH_NOTFOUND)
         return error_page(c, 404, out);
     if (rc)
@@ -1234,6 +1435,12 @@ static int not_found(struct page_ctx *c, struct str path, struct site_page *out)
 int site_render(struct site_app *app, struct store *s, struct arena *arena, struct str path,
                 struct site_page *out)
 {
+    return site_render_memo(app, s, NULL, arena, path, out);
+}
+
+int site_render_memo(struct site_app *app, struct store *s, struct site_memo *memo,
+                     struct arena *arena, struct str path, struct site_page *out)
+{
     struct page_ctx c = {0};
     struct str seg[5];
     size_t n;
@@ -1241,6 +1448,7 @@ int site_render(struct site_app *app, struct store *s, struct arena *arena, stru
     memset(out, 0, sizeof(*out));
     c.app = app;
     c.s = s;
+    c.memo = memo;
     c.arena = arena;
 
     /* the theme's own files and the media library */
@@ -1288,7 +1496,7 @@ int site_render(struct site_app *app, struct store *s, struct arena *arena, stru
     struct str edition = str_c(app->site->conf.default_edition);
     bool routed = split(path, seg, MH_ARRAY_LEN(seg), &n) && n >= 1;
     if (routed && seg[0].len) {
-        rc = store_edition_get(s, arena, seg[0], &c.ed);
+        rc = get_edition(&c, seg[0], &c.ed);
         if (rc == MH_NOTFOUND)
             routed = false;
         else if (rc)
@@ -1297,7 +1505,7 @@ int site_render(struct site_app *app, struct store *s, struct arena *arena, stru
         routed = false;
     }
     if (!routed) {
-        rc = store_edition_get(s, arena, edition, &c.ed);
+        rc = get_edition(&c, edition, &c.ed);
         if (rc)
             return rc;
         if (str_eq_c(path, "/")) {

@@ -40,6 +40,7 @@ struct site_page {
     enum site_cache cache;
     int64_t last_modified;    /* ms, or 0 */
     int64_t article_id;       /* an article page: whose views to count; else 0 */
+    const struct article *article; /* an article page: the article shown, in the arena */
     /* what the page depends on, beyond its edition's chrome (Top News,
      * links, channels), which every page of the edition shows */
     enum site_scope scope;
@@ -72,6 +73,19 @@ void site_app_free(struct site_app *app);
  * page (status 404, MH_OK).  Returns MH_OK or a store error. */
 MH_MUST_CHECK int site_render(struct site_app *app, struct store *s, struct arena *arena,
                               struct str path, struct site_page *out);
+
+/* What every page of an edition shows (the editions, its channels, Top
+ * News, Most Read, the links) and the derivatives of images, read from the
+ * store once and then reused by each page rendered with the memo.  Only for
+ * a caller that keeps its store on one snapshot (store_read_begin()) for the
+ * memo's life, and renders with one memo per thread: the static publisher. */
+struct site_memo;
+struct site_memo *site_memo_new(void);
+void site_memo_free(struct site_memo *m);
+
+/* site_render() reading what pages share through MEMO (NULL: from S). */
+MH_MUST_CHECK int site_render_memo(struct site_app *app, struct store *s, struct site_memo *memo,
+                                   struct arena *arena, struct str path, struct site_page *out);
 
 /* Render article ART, whatever its status, as its page will look once
  * published, with the real theme and the same code as the reader's page: the

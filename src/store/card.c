@@ -134,20 +134,118 @@ int store_card_get(struct store *s, struct arena *arena, int64_t id, struct arti
     return rc;
 }
 
+/* Related articles are found among the newest RELATED_PER_KEYWORD holders
+ * of each keyword (one index range each, whatever the archive's size); the
+ * RELATED_READ sharing the most keywords (the newer first among equals) are
+ * read, and the published ones of the edition ranked. */
+#define RELATED_PER_KEYWORD 100
+#define RELATED_READ 24
+#define RELATED_KEYWORDS 32
+
+struct related {
+    int64_t id;
+    int shared;
+    bool same_channel;
+    struct article_card card;
+};
+
+static int cmp_candidate(const void *a, const void *b)
+{
+    const struct related *x = a, *y = b;
+    if (x->shared != y->shared)
+        return x->shared > y->shared ? -1 : 1;
+    return x->id > y->id ? -1 : x->id < y->id;
+}
+
+static int cmp_related(const void *a, const void *b)
+{
+    const struct related *x = a, *y = b;
+    if (x->shared != y->shared)
+        return x->shared > y->shared ? -1 : 1;
+    if (x->same_channel != y->same_channel)
+        return x->same_channel ? -1 : 1;
+    if (x->card.published_at != y->card.published_at)
+        return x->card.published_at > y->card.published_at ? -1 : 1;
+    return x->id > y->id ? -1 : x->id < y->id;
+}
+
 int store_cards_related(struct store *s, struct arena *arena, int64_t id, struct str edition,
                         int64_t channel_id, int limit, struct article_card **out, size_t *n)
 {
     struct store_stmt *st;
+    struct str kw[RELATED_KEYWORDS];
+    size_t n_kw = 0, n_cand = 0;
+    *out = NULL;
+    *n = 0;
     if (limit <= 0)
         return MH_INVAL;
-    int rc = stmt_prepare(s, Q_CARDS_RELATED, &st);
+    int rc = stmt_prepare(s, Q_RELATED_KEYWORDS, &st);
     if (rc)
         return rc;
     B_I64(st, 1, id);
-    B_STR(st, 2, edition);
-    B_I64(st, 3, channel_id);
-    B_I64(st, 4, limit);
-    return store_collect(s, st, card_row, arena, sizeof(**out), (void **)out, n);
+    while (n_kw < RELATED_KEYWORDS && (rc = STEP(st)) == MH_OK)
+        kw[n_kw++] = C_STR(st, 0);
+    DONE(st);
+    if (rc != MH_OK && rc != STORE_DONE)
+        return rc;
+
+    /* candidates: every holder of each keyword, then one per id with the
+     * number of keywords it shares */
+    struct related *cand = arena_alloc(arena, (n_kw * RELATED_PER_KEYWORD + 1) * sizeof(*cand));
+    for (size_t k = 0; k < n_kw; k++) {
+        if ((rc = stmt_prepare(s, Q_RELATED_HOLDERS, &st)) != MH_OK)
+            return rc;
+        B_STR(st, 1, kw[k]);
+        B_I64(st, 2, id);
+        B_I64(st, 3, RELATED_PER_KEYWORD);
+        while ((rc = STEP(st)) == MH_OK) {
+            memset(&cand[n_cand], 0, sizeof(cand[n_cand]));
+            cand[n_cand++].id = C_I64(st, 0);
+        }
+        DONE(st);
+        if (rc != STORE_DONE)
+            return rc;
+    }
+    qsort(cand, n_cand, sizeof(*cand), cmp_candidate); /* by id, as all share 0 */
+    size_t runs = 0;
+    for (size_t i = 0; i < n_cand; i++) {
+        if (runs && cand[runs - 1].id == cand[i].id) {
+            cand[runs - 1].shared++;
+            continue;
+        }
+        cand[runs] = cand[i];
+        cand[runs++].shared = 1;
+    }
+    n_cand = runs;
+    qsort(cand, n_cand, sizeof(*cand), cmp_candidate);
+
+    /* read the best of them; keep the published articles of EDITION */
+    size_t kept = 0;
+    for (size_t i = 0; i < n_cand && i < RELATED_READ; i++) {
+        if ((rc = stmt_prepare(s, Q_RELATED_CARD, &st)) != MH_OK)
+            return rc;
+        B_I64(st, 1, cand[i].id);
+        B_I64(st, 2, channel_id);
+        B_STR(st, 3, edition);
+        rc = STEP(st);
+        if (rc == MH_OK) {
+            struct related r = cand[i];
+            card_row(s, st, arena, &r.card);
+            r.same_channel = C_I64(st, 15) != 0;
+            cand[kept++] = r;
+        }
+        DONE(st);
+        if (rc != MH_OK && rc != STORE_DONE)
+            return rc;
+    }
+    qsort(cand, kept, sizeof(*cand), cmp_related);
+    if (kept > (size_t)limit)
+        kept = (size_t)limit;
+    *out = arena_alloc(arena, (kept ? kept : 1) * sizeof(**out));
+    for (size_t i = 0; i < kept; i++)
+        (*out)[i] = cand[i].card;
+    *n = kept;
+    return MH_OK;
 }
 
 int store_cards_translations(struct store *s, struct arena *arena, int64_t id,

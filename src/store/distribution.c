@@ -9,23 +9,43 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "model/date.h"
 #include "store/store_int.h"
 
-static void month_row(struct store *s, struct store_stmt *st, struct arena *arena, void *out)
+/* A row of Q_SITEMAP_MONTHS is one day of an edition; its month in YEAR, MONTH. */
+static void day_row(struct store *s, struct store_stmt *st, struct arena *arena, void *out)
 {
     struct sitemap_month *m = out;
+    int d;
     m->edition = C_STR(st, 0);
-    m->year = (int)C_I64(st, 1);
-    m->month = (int)C_I64(st, 2);
-    m->count = C_I64(st, 3);
-    m->lastmod = C_I64(st, 4);
+    date_civil_from_days(C_I64(st, 1), &m->year, &m->month, &d);
+    m->count = C_I64(st, 2);
+    m->lastmod = C_I64(st, 3);
 }
 
 int store_sitemap_months(struct store *s, struct arena *arena, struct sitemap_month **out,
                          size_t *n)
 {
-    return store_query_all(s, Q_SITEMAP_MONTHS, NULL, 0, month_row, arena, sizeof(**out),
-                           (void **)out, n);
+    struct sitemap_month *days;
+    size_t nd, k = 0;
+    int rc = store_query_all(s, Q_SITEMAP_MONTHS, NULL, 0, day_row, arena, sizeof(*days),
+                             (void **)&days, &nd);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < nd; i++) { /* fold the days of a month, in place */
+        struct sitemap_month *m = k ? &days[k - 1] : NULL;
+        if (m && str_eq(m->edition, days[i].edition) && m->year == days[i].year &&
+            m->month == days[i].month) {
+            m->count += days[i].count;
+            if (days[i].lastmod > m->lastmod)
+                m->lastmod = days[i].lastmod;
+        } else {
+            days[k++] = days[i];
+        }
+    }
+    *out = days;
+    *n = k;
+    return MH_OK;
 }
 
 static void url_row(struct store *s, struct store_stmt *st, struct arena *arena, void *out)

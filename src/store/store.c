@@ -116,6 +116,25 @@ int store_commit(struct store *s)
     return rc;
 }
 
+int store_read_begin(struct store *s)
+{
+    if (s->tx_depth != 0)
+        MH_BUG("store_read_begin inside a transaction");
+    s->errmsg[0] = '\0';
+    int rc = run(s, Q_BEGIN_READ);
+    if (rc == MH_OK)
+        s->tx_depth = 1;
+    return rc;
+}
+
+void store_read_end(struct store *s)
+{
+    if (s->tx_depth != 1)
+        MH_BUG("store_read_end without store_read_begin");
+    (void)run(s, Q_COMMIT); /* nothing was written: it cannot fail to keep anything */
+    s->tx_depth = 0;
+}
+
 void store_rollback(struct store *s)
 {
     if (s->tx_depth == 0)

@@ -98,6 +98,13 @@ MH_MUST_CHECK int store_commit(struct store *s);
 /* Roll back the open transaction; a no-op when none is open. */
 void store_rollback(struct store *s);
 
+/* A read transaction: every read until store_read_end() sees one snapshot
+ * of the database, and the locks are taken once rather than once per
+ * statement (the static publisher renders thousands of pages in one).
+ * Not inside another transaction; writes in it fail. */
+MH_MUST_CHECK int store_read_begin(struct store *s);
+void store_read_end(struct store *s);
+
 /* A number that changes whenever another connection (another thread or
  * process) commits to the database: a cheap "has anything changed?". */
 MH_MUST_CHECK int store_data_version(struct store *s, int64_t *out);
@@ -197,7 +204,9 @@ MH_MUST_CHECK int store_card_get(struct store *s, struct arena *arena, int64_t i
 
 /* Up to LIMIT published articles of EDITION related to article ID: those
  * sharing the most keywords with it first, then its CHANNEL_ID's, then the
- * newest.  Articles sharing no keyword are not listed. */
+ * newest.  Articles sharing no keyword are not listed.  Only the 100 newest
+ * articles holding each keyword (by id) are candidates, and the 24 of them
+ * sharing the most are read, so the cost does not grow with the archive. */
 MH_MUST_CHECK int store_cards_related(struct store *s, struct arena *arena, int64_t id,
                                       struct str edition, int64_t channel_id, int limit,
                                       struct article_card **out, size_t *n);

@@ -15,6 +15,7 @@
 /* Every statement the store runs, named; SQL text lives in the backend. */
 enum store_query {
     Q_BEGIN,
+    Q_BEGIN_READ,
     Q_COMMIT,
     Q_ROLLBACK,
     Q_SAVEPOINT,
@@ -79,7 +80,9 @@ enum store_query {
     Q_KEYWORDS_DELETE,
     Q_KEYWORD_INSERT,
     Q_ARTICLE_SET_TRANSLATION,
-    Q_CARDS_RELATED,
+    Q_RELATED_KEYWORDS,
+    Q_RELATED_HOLDERS,
+    Q_RELATED_CARD,
     Q_CARDS_TRANSLATIONS,
     Q_RANKING_CLEAR,
     Q_RANKING_FILL,

@@ -35,6 +35,7 @@
 
 static const char *const sql_text[Q_COUNT] = {
     [Q_BEGIN] = "BEGIN IMMEDIATE",
+    [Q_BEGIN_READ] = "BEGIN",
     [Q_COMMIT] = "COMMIT",
     [Q_ROLLBACK] = "ROLLBACK",
     [Q_SAVEPOINT] = "SAVEPOINT nested",
@@ -194,17 +195,14 @@ static const char *const sql_text[Q_COUNT] = {
                                   "AND translation_of IS NOT ?2",
     /* the 200 articles sharing most keywords with ?1 (newest first among
      * equals), then the published ones of edition ?2, same channel ?3 first */
-    [Q_CARDS_RELATED] =
-        "WITH r AS (SELECT k2.article_id AS id, count(*) AS shared FROM article_keyword k1 "
-        "JOIN article_keyword k2 ON k2.keyword = k1.keyword AND k2.article_id <> k1.article_id "
-        "WHERE k1.article_id = ?1 GROUP BY k2.article_id ORDER BY shared DESC, "
-        "k2.article_id DESC LIMIT 200) "
-        "SELECT " CARD_COLS "FROM r JOIN article a ON a.id = r.id "
-        "JOIN channel c ON c.id = a.channel_id "
-        "LEFT JOIN article_media am ON am.article_id = a.id AND am.position = 0 "
-        "LEFT JOIN media m ON m.id = am.media_id "
-        "WHERE a.status = 'published' AND a.edition = ?2 "
-        "ORDER BY r.shared DESC, a.channel_id = ?3 DESC, a.first_published_at DESC LIMIT ?4",
+    /* related articles (card.c): the keywords of ?1; the newest ?3
+     * articles but ?2 holding keyword ?1; a candidate's card when it is a
+     * published article of edition ?3, with whether it is in channel ?2 */
+    [Q_RELATED_KEYWORDS] = "SELECT keyword FROM article_keyword WHERE article_id = ?1",
+    [Q_RELATED_HOLDERS] = "SELECT article_id FROM article_keyword WHERE keyword = ?1 "
+                          "AND article_id <> ?2 ORDER BY article_id DESC LIMIT ?3",
+    [Q_RELATED_CARD] = "SELECT " CARD_COLS ", a.channel_id = ?2 " CARD_FROM
+                       "WHERE a.id = ?1 AND a.status = 'published' AND a.edition = ?3",
     /* the published translations of ?1, whose own original is ?2 (or 0) */
     [Q_RANKING_CLEAR] = "DELETE FROM ranking",
     /* the ?2 most viewed published articles of each edition since hour ?1 */
@@ -368,12 +366,14 @@ static const char *const sql_text[Q_COUNT] = {
         "authors, meta FROM search_row WHERE article_id = ?1",
 
     /* distribution: feeds, push queue, publish state (issue 6) */
+    /* by UTC day (floored), folded into months in C: strftime() on every
+     * row cost more than the scan of the index */
     [Q_SITEMAP_MONTHS] =
-        "SELECT edition, CAST(strftime('%Y', first_published_at / 1000, 'unixepoch') AS INTEGER) "
-        "AS y, CAST(strftime('%m', first_published_at / 1000, 'unixepoch') AS INTEGER) AS m, "
-        "count(*), max(updated_at) FROM article WHERE status = 'published' "
-        "GROUP BY edition, y, m ORDER BY edition, y, m",
+        "SELECT edition, (first_published_at - (first_published_at < 0) * 86399999) / 86400000 "
+        "AS d, count(*), max(updated_at) FROM article INDEXED BY article_sitemap "
+        "WHERE status = 'published' GROUP BY edition, d ORDER BY edition, d",
     [Q_SITEMAP_URLS] = "SELECT id, first_published_at, updated_at FROM article "
+                       "INDEXED BY article_sitemap "
                        "WHERE edition = ?1 AND status = 'published' AND first_published_at >= ?2 "
                        "AND first_published_at < ?3 ORDER BY first_published_at, id "
                        "LIMIT ?4 OFFSET ?5",
