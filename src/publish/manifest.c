@@ -52,8 +52,8 @@ static size_t hash_file(struct str f)
 static struct pentry *slot_for(struct pentry *tab, size_t cap, struct str file)
 {
     size_t i = hash_file(file) & (cap - 1);
-    while (tab[i].file && !(strlen(tab[i].file) == file.len &&
-                            memcmp(tab[i].file, file.ptr, file.len) == 0))
+    while (tab[i].file &&
+           !(tab[i].file_len == file.len && memcmp(tab[i].file, file.ptr, file.len) == 0))
         i = (i + 1) & (cap - 1);
     return &tab[i];
 }
@@ -81,21 +81,29 @@ int64_t manifest_article_id(struct str file)
     return id;
 }
 
+void manifest_reserve(struct manifest *m, size_t n)
+{
+    if (2 * n <= m->cap)
+        return;
+    size_t cap = m->cap ? m->cap : 1024;
+    while (cap < 2 * n)
+        cap *= 2;
+    struct pentry *tab = mh_calloc(cap, sizeof(*tab));
+    for (size_t i = 0; i < m->cap; i++)
+        if (m->slot[i].file)
+            *slot_for(tab, cap, str_make(m->slot[i].file, m->slot[i].file_len)) = m->slot[i];
+    free(m->slot);
+    m->slot = tab;
+    m->cap = cap;
+}
+
 struct pentry *manifest_put(struct manifest *m, struct str file)
 {
-    if (2 * (m->used + 1) > m->cap) {
-        size_t cap = m->cap ? 2 * m->cap : 1024;
-        struct pentry *tab = mh_calloc(cap, sizeof(*tab));
-        for (size_t i = 0; i < m->cap; i++)
-            if (m->slot[i].file)
-                *slot_for(tab, cap, str_c(m->slot[i].file)) = m->slot[i];
-        free(m->slot);
-        m->slot = tab;
-        m->cap = cap;
-    }
+    manifest_reserve(m, m->used + 1);
     struct pentry *e = slot_for(m->slot, m->cap, file);
     if (e->file == NULL) {
         e->file = mh_strndup(file.ptr, file.len);
+        e->file_len = file.len;
         e->article_id = manifest_article_id(file);
         m->used++;
     }
@@ -274,8 +282,11 @@ static int parse_line(struct manifest *m, struct str line, size_t no, char *errb
 int manifest_parse(struct manifest *m, struct str text, char *errbuf, size_t errlen)
 {
     const char *p = text.ptr, *end = text.ptr + text.len;
-    size_t no = 0;
+    size_t no = 0, lines = 0;
     int rc = MH_OK;
+    for (const char *q = p; (q = memchr(q, '\n', (size_t)(end - q))) != NULL; q++)
+        lines++;
+    manifest_reserve(m, lines); /* one table for all: no rehash on the way */
     while (rc == MH_OK && p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         if (nl == NULL) {

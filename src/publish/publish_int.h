@@ -27,6 +27,7 @@ enum {
 
 struct pentry {
     char *file;    /* relative to OUT, "english/news/index.html"; heap, NULL: a free slot */
+    size_t file_len;
     char *channel; /* article pages: the channel slug when published; heap or NULL */
     int64_t article_id; /* from "content_ID.html", else 0 */
     unsigned char hash[PUBLISH_HASH_LEN];
@@ -60,6 +61,8 @@ void manifest_release(struct manifest *m);
 struct pentry *manifest_find(struct manifest *m, struct str file);
 /* The entry for FILE, added (hash zero, flags 0) when absent. */
 struct pentry *manifest_put(struct manifest *m, struct str file);
+/* Make room for N entries in all, so that adding them never rehashes. */
+void manifest_reserve(struct manifest *m, size_t n);
 /* The fingerprint of EDITION, or NULL. */
 struct pfinger *manifest_finger(struct manifest *m, struct str edition);
 /* Set EDITION's fingerprint; MH_TOOBIG past PUBLISH_MAX_EDITIONS. */
