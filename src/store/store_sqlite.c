@@ -213,10 +213,11 @@ static const char *const sql_text[Q_COUNT] = {
         "a.first_published_at DESC, a.id DESC) AS n FROM (SELECT article_id, sum(count) AS views "
         "FROM pageview WHERE hour >= ?1 GROUP BY article_id) v "
         "JOIN article a ON a.id = v.article_id WHERE a.status = 'published') WHERE n <= ?2",
-    [Q_CARDS_TRANSLATIONS] =
-        "SELECT " CARD_COLS CARD_FROM "WHERE a.status = 'published' AND a.id <> ?1 "
-        "AND (a.id = ?2 OR a.translation_of = ?1 OR (?2 <> 0 AND a.translation_of = ?2)) "
-        "ORDER BY a.edition",
+    [Q_CARDS_TRANSLATIONS] = /* a union of index lookups: an OR here scanned */
+        "SELECT " CARD_COLS CARD_FROM "WHERE a.id IN (SELECT ?2 WHERE ?2 <> 0 "
+        "UNION ALL SELECT id FROM article WHERE translation_of = ?1 "
+        "UNION ALL SELECT id FROM article WHERE ?2 <> 0 AND translation_of = ?2) "
+        "AND a.status = 'published' AND a.id <> ?1 ORDER BY a.edition",
 
     /* newsroom: sessions, workflow, locks, tokens (issue 4) */
     [Q_NR_ARTICLE_STATE] = "SELECT owner, status, revision FROM article WHERE id = ?1",
@@ -367,13 +368,12 @@ static const char *const sql_text[Q_COUNT] = {
 
     /* distribution: feeds, push queue, publish state (issue 6) */
     /* by UTC day (floored), folded into months in C: strftime() on every
-     * row cost more than the scan of the index */
+     * row cost more than the scan of the index (article_by_edition covers) */
     [Q_SITEMAP_MONTHS] =
         "SELECT edition, (first_published_at - (first_published_at < 0) * 86399999) / 86400000 "
-        "AS d, count(*), max(updated_at) FROM article INDEXED BY article_sitemap "
+        "AS d, count(*), max(updated_at) FROM article "
         "WHERE status = 'published' GROUP BY edition, d ORDER BY edition, d",
     [Q_SITEMAP_URLS] = "SELECT id, first_published_at, updated_at FROM article "
-                       "INDEXED BY article_sitemap "
                        "WHERE edition = ?1 AND status = 'published' AND first_published_at >= ?2 "
                        "AND first_published_at < ?3 ORDER BY first_published_at, id "
                        "LIMIT ?4 OFFSET ?5",
