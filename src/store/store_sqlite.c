@@ -367,12 +367,9 @@ static const char *const sql_text[Q_COUNT] = {
         "authors, meta FROM search_row WHERE article_id = ?1",
 
     /* distribution: feeds, push queue, publish state (issue 6) */
-    /* by UTC day (floored), folded into months in C: strftime() on every
-     * row cost more than the scan of the index (article_by_edition covers) */
-    [Q_SITEMAP_MONTHS] =
-        "SELECT edition, (first_published_at - (first_published_at < 0) * 86399999) / 86400000 "
-        "AS d, count(*), max(updated_at) FROM article "
-        "WHERE status = 'published' GROUP BY edition, d ORDER BY edition, d",
+    /* by UTC day (migrations/010_sitemap_days.sql), folded into months in C */
+    [Q_SITEMAP_MONTHS] = "SELECT edition, day, count, lastmod FROM sitemap_day "
+                         "WHERE count > 0 ORDER BY edition, day",
     [Q_SITEMAP_URLS] = "SELECT id, first_published_at, updated_at FROM article "
                        "WHERE edition = ?1 AND status = 'published' AND first_published_at >= ?2 "
                        "AND first_published_at < ?3 ORDER BY first_published_at, id "

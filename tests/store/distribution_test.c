@@ -167,6 +167,35 @@ static void test_sitemap_queries(void **state)
     assert_int_equal(n, 2); /* February from the second on */
     assert_int_equal(u[0].id, 602);
     assert_int_equal(u[1].id, 603);
+
+    /* the day counts follow later writes (migrations/010_sitemap_days.sql):
+     * the newest of February is withdrawn, one moves to January */
+    const int64_t base = INT64_C(1769817600000);
+    struct article a3, a1;
+    assert_int_equal(store_article_get(s, &f->arena, 603, &a3), MH_OK);
+    assert_int_equal(store_article_get(s, &f->arena, 601, &a1), MH_OK);
+    a3.status = ARTICLE_WITHDRAWN;
+    a3.updated_at = a3.first_published_at + 100;
+    assert_int_equal(store_article_update(s, &a3, STR_LIT("editor"), STR_NULL), MH_OK);
+    assert_int_equal(store_sitemap_months(s, &f->arena, &m, &n), MH_OK);
+    assert_int_equal(m[1].count, 2);
+    assert_int_equal(m[1].lastmod, base + 86400000 + 2 + 20); /* recounted: 602's */
+    a1.first_published_at = a1.last_published_at = base + 5;
+    assert_int_equal(store_article_update(s, &a1, STR_LIT("editor"), STR_NULL), MH_OK);
+    assert_int_equal(store_article_get(s, &f->arena, 601, &a1), MH_OK); /* stamped now */
+    assert_int_equal(store_sitemap_months(s, &f->arena, &m, &n), MH_OK);
+    assert_int_equal(m[0].month, 1);
+    assert_int_equal(m[0].count, 2);
+    assert_int_equal(m[0].lastmod, a1.updated_at);
+    assert_int_equal(m[1].month, 2);
+    assert_int_equal(m[1].count, 1);
+    assert_int_equal(m[1].lastmod, base + 86400000 + 2 + 20);
+    a3.status = ARTICLE_PUBLISHED; /* back */
+    assert_int_equal(store_article_update(s, &a3, STR_LIT("editor"), STR_NULL), MH_OK);
+    assert_int_equal(store_article_get(s, &f->arena, 603, &a3), MH_OK);
+    assert_int_equal(store_sitemap_months(s, &f->arena, &m, &n), MH_OK);
+    assert_int_equal(m[1].count, 2);
+    assert_int_equal(m[1].lastmod, a3.updated_at);
 }
 
 /* masthead.conf [feeds] and [push]: defaults, values, and clear refusals. */
