@@ -77,8 +77,8 @@ int main(int argc, char **argv)
         fclose(fp);
         printf("%s: %zu bytes\n", argv[f], n);
         /* kind 0: gzip LEVEL; kind 1: brotli QUALITY, default window; kind 2: fitted window */
-        static const int settings[][2] = {{0, 1}, {0, 6}, {0, 9}, {1, 5}, {1, 9},
-                                          {2, 5}, {2, 9}, {2, 11}};
+        static const int settings[][2] = {{0, 1}, {0, 4}, {0, 6}, {0, 9}, {1, 5}, {1, 9},
+                                          {2, 1}, {2, 4}, {2, 5}, {2, 9}, {2, 11}};
         for (size_t s = 0; s < sizeof(settings) / sizeof(settings[0]); s++) {
             int kind = settings[s][0], level = settings[s][1];
             int lgwin = kind == 2 ? fitted_window(n) : BROTLI_DEFAULT_WINDOW;
