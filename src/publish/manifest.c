@@ -29,16 +29,25 @@ void manifest_init(struct manifest *m)
 {
     memset(m, 0, sizeof(*m));
     m->seq = -1;
+    arena_init(&m->strings, 1024 * 1024);
 }
 
 void manifest_release(struct manifest *m)
 {
-    for (size_t i = 0; i < m->cap; i++) {
-        free(m->slot[i].file);
-        free(m->slot[i].channel);
-    }
     free(m->slot);
+    free(m->channels);
+    arena_release(&m->strings);
     manifest_init(m);
+}
+
+const char *manifest_channel(struct manifest *m, struct str channel)
+{
+    for (size_t i = 0; i < m->n_channels; i++)
+        if (str_eq_c(channel, m->channels[i]))
+            return m->channels[i];
+    if ((m->n_channels & (m->n_channels + 1)) == 0) /* full at 0, 1, 3, 7, ...: double */
+        m->channels = mh_realloc(m->channels, (2 * m->n_channels + 2) * sizeof(*m->channels));
+    return m->channels[m->n_channels++] = arena_strndup(&m->strings, channel.ptr, channel.len);
 }
 
 static size_t hash_file(struct str f)
@@ -102,7 +111,7 @@ struct pentry *manifest_put(struct manifest *m, struct str file)
     manifest_reserve(m, m->used + 1);
     struct pentry *e = slot_for(m->slot, m->cap, file);
     if (e->file == NULL) {
-        e->file = mh_strndup(file.ptr, file.len);
+        e->file = arena_strndup(&m->strings, file.ptr, file.len);
         e->file_len = file.len;
         e->article_id = manifest_article_id(file);
         m->used++;
@@ -192,19 +201,23 @@ static bool tab(const char **pos, const char *end)
     return false;
 }
 
+/* The value of a lowercase hex digit plus one; 0 for anything else. */
+static const unsigned char hex_value[256] = {
+    ['0'] = 1, ['1'] = 2, ['2'] = 3,   ['3'] = 4,   ['4'] = 5,   ['5'] = 6,   ['6'] = 7,
+    ['7'] = 8, ['8'] = 9, ['9'] = 10,  ['a'] = 11,  ['b'] = 12,  ['c'] = 13,  ['d'] = 14,
+    ['e'] = 15, ['f'] = 16,
+};
+
 static bool hex_hash(struct str s, unsigned char out[PUBLISH_HASH_LEN])
 {
     if (s.len != 2 * PUBLISH_HASH_LEN)
         return false;
-    for (size_t i = 0; i < s.len; i++) {
-        char c = s.ptr[i];
-        int v = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-        if (v < 0)
+    const unsigned char *p = (const unsigned char *)s.ptr;
+    for (size_t i = 0; i < PUBLISH_HASH_LEN; i++) {
+        unsigned hi = hex_value[p[2 * i]], lo = hex_value[p[2 * i + 1]];
+        if (hi == 0 || lo == 0)
             return false;
-        if (i % 2 == 0)
-            out[i / 2] = (unsigned char)(v << 4);
-        else
-            out[i / 2] |= (unsigned char)v;
+        out[i] = (unsigned char)((hi - 1) << 4 | (lo - 1));
     }
     return true;
 }
@@ -272,7 +285,7 @@ static int parse_line(struct manifest *m, struct str line, size_t no, char *errb
     memcpy(e->hash, h, PUBLISH_HASH_LEN);
     e->flags = flags;
     if (d.len) {
-        e->channel = mh_strndup(d.ptr, d.len);
+        e->channel = manifest_channel(m, d);
         memcpy(e->card, card, PUBLISH_HASH_LEN);
         e->flags |= PE_CARD;
     }

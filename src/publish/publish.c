@@ -890,8 +890,7 @@ static void take_results(struct run *r, size_t from, size_t to, struct publish_s
         e->flags |= PE_SEEN;
         e->flags &= ~(unsigned)(PE_UNTRUSTED | PE_GONE);
         if (j->channel.len && (e->channel == NULL || !str_eq_c(j->channel, e->channel))) {
-            free(e->channel);
-            e->channel = mh_strndup(j->channel.ptr, j->channel.len);
+            e->channel = manifest_channel(&r->m, j->channel);
         }
         if (j->has_card) {
             memcpy(e->card, j->card, PUBLISH_HASH_LEN);

@@ -7,6 +7,7 @@
 #ifndef MH_PUBLISH_PUBLISH_INT_H
 #define MH_PUBLISH_PUBLISH_INT_H
 
+#include "core/arena.h"
 #include "core/compat.h"
 #include "core/str.h"
 
@@ -26,9 +27,9 @@ enum {
 #define PUBLISH_PATH_MAX 1024 /* a file name under OUT */
 
 struct pentry {
-    char *file;    /* relative to OUT, "english/news/index.html"; heap, NULL: a free slot */
+    char *file;    /* relative to OUT, "english/news/index.html"; NULL: a free slot */
     size_t file_len;
-    char *channel; /* article pages: the channel slug when published; heap or NULL */
+    const char *channel; /* article pages: the channel slug when published, or NULL */
     int64_t article_id; /* from "content_ID.html", else 0 */
     unsigned char hash[PUBLISH_HASH_LEN];
     unsigned char card[PUBLISH_HASH_LEN]; /* what other pages show of the article */
@@ -52,6 +53,9 @@ struct manifest {
     int64_t at;          /* when that run started (ms) */
     struct pfinger finger[PUBLISH_MAX_EDITIONS];
     size_t n_finger;
+    struct arena strings; /* the file names and the channels (each channel once) */
+    const char **channels;
+    size_t n_channels;
 };
 
 void manifest_init(struct manifest *m);
@@ -63,6 +67,8 @@ struct pentry *manifest_find(struct manifest *m, struct str file);
 struct pentry *manifest_put(struct manifest *m, struct str file);
 /* Make room for N entries in all, so that adding them never rehashes. */
 void manifest_reserve(struct manifest *m, size_t n);
+/* CHANNEL as a string the manifest keeps (one copy per channel). */
+const char *manifest_channel(struct manifest *m, struct str channel);
 /* The fingerprint of EDITION, or NULL. */
 struct pfinger *manifest_finger(struct manifest *m, struct str edition);
 /* Set EDITION's fingerprint; MH_TOOBIG past PUBLISH_MAX_EDITIONS. */

@@ -139,7 +139,7 @@ int store_card_get(struct store *s, struct arena *arena, int64_t id, struct arti
  * RELATED_READ sharing the most keywords (the newer first among equals) are
  * read, and the published ones of the edition ranked. */
 #define RELATED_PER_KEYWORD 100
-#define RELATED_READ 24
+#define RELATED_READ 12
 #define RELATED_KEYWORDS 32
 
 struct related {
