@@ -706,7 +706,19 @@ static int news_sitemap(struct feed_ctx *c, struct feed_doc *out)
     struct article_card *cards;
     size_t n;
     int64_t since = clock_now_ms() - FEED_NEWS_WINDOW_MS, newest_pub = 0;
-    int rc = store_cards_latest(c->s, a, c->ed.slug, STR_NULL, 0, FEED_NEWS_URLS, &cards, &n);
+    /* the newest first, a hundred at a time, until one is older than the window */
+    int rc = MH_OK;
+    struct article_card *page;
+    size_t got;
+    n = 0;
+    cards = arena_alloc(a, FEED_NEWS_URLS * sizeof(*cards));
+    do {
+        int want = FEED_NEWS_URLS - (int)n < 100 ? FEED_NEWS_URLS - (int)n : 100;
+        rc = store_cards_latest(c->s, a, c->ed.slug, STR_NULL, (int64_t)n, want, &page, &got);
+        for (size_t i = 0; rc == MH_OK && i < got; i++)
+            cards[n++] = page[i];
+    } while (rc == MH_OK && got == 100 && n < FEED_NEWS_URLS &&
+             cards[n - 1].published_at >= since);
     if (rc)
         return rc;
     struct str lang = feed_news_language(a, c->ed.lang);
