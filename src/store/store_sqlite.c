@@ -344,15 +344,15 @@ static const char *const sql_text[Q_COUNT] = {
         "authors, meta FROM search_row ORDER BY docid",
     [Q_SEARCH_OPTIMIZE] = "INSERT INTO search_fts(search_fts) VALUES ('optimize')",
     [Q_SEARCH_PENDING_ANY] = "SELECT EXISTS (SELECT 1 FROM search_pending)",
-    [Q_SEARCH_PENDING_NEXT] = "SELECT article_id, docid, body, title, kicker, subtitle, abstract, "
-                              "keywords, authors, meta FROM search_pending "
-                              "ORDER BY article_id LIMIT 1",
-    [Q_SEARCH_PENDING_DONE] = "DELETE FROM search_pending WHERE article_id = ?1",
+    [Q_SEARCH_PENDING_NEXT] = "SELECT article_id FROM search_pending ORDER BY article_id",
     [Q_SEARCH_PENDING_CLEAR] = "DELETE FROM search_pending",
+    /* a batch of pending changes (search_sqlite.c apply_pending) */
     [Q_SEARCH_FTS_DELETE] =
         "INSERT INTO search_fts(search_fts, rowid, body, title, kicker, subtitle, abstract, "
-        "keywords, authors, meta) VALUES ('delete', ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    [Q_SEARCH_DOC_DELETE] = "DELETE FROM search_doc WHERE article_id = ?1",
+        "keywords, authors, meta) SELECT 'delete', docid, body, title, kicker, subtitle, "
+        "abstract, keywords, authors, meta FROM search_pending WHERE docid IS NOT NULL",
+    [Q_SEARCH_DOC_DELETE] =
+        "DELETE FROM search_doc WHERE article_id IN (SELECT article_id FROM search_pending)",
     /* the first free docid at or after four times the second of publication */
     [Q_SEARCH_DOC_ADD] =
         "INSERT INTO search_doc(docid, article_id, parent_id) "
@@ -364,7 +364,8 @@ static const char *const sql_text[Q_COUNT] = {
     [Q_SEARCH_FTS_ADD] =
         "INSERT INTO search_fts(rowid, body, title, kicker, subtitle, abstract, keywords, "
         "authors, meta) SELECT docid, body, title, kicker, subtitle, abstract, keywords, "
-        "authors, meta FROM search_row WHERE article_id = ?1",
+        "authors, meta FROM search_row "
+        "WHERE article_id IN (SELECT article_id FROM search_pending)",
 
     /* distribution: feeds, push queue, publish state (issue 6) */
     /* by UTC day (migrations/010_sitemap_days.sql), folded into months in C */
