@@ -406,39 +406,100 @@ static void bind_expr(struct store *s, struct store_stmt *st, struct str match, 
     B_I64(st, 4, hi);
 }
 
-/* The number of matches: exact up to COUNT_MAX.  Beyond, the newest
- * COUNT_MAX matches are a sample of the newest articles, from the oldest of
- * them on: the total is that share of ALL indexed articles (publication
- * rates vary too much for a share of time).  With a date range, or when
- * the sample spans too many articles to count quickly, it is the share of
- * the range's time. */
-#define SPAN_MAX 200000
-static int count_matches(struct store *s, struct str match, int64_t lo, int64_t hi,
-                         int64_t all, int64_t *total)
+/* Indexed articles with a docid in [FROM, TO), counted. */
+static int count_docs(struct store *s, int64_t from, int64_t to, int64_t *n)
 {
     struct store_stmt *st;
-    int rc = stmt_prepare(s, Q_SEARCH_COUNT, &st);
+    int rc = stmt_prepare(s, Q_SEARCH_SPAN, &st);
     if (rc)
         return rc;
-    bind_expr(s, st, match, lo, hi);
-    B_I64(st, 5, COUNT_MAX);
+    B_I64(st, 1, from);
+    B_I64(st, 2, to);
     rc = STEP1(st);
-    int64_t n = rc == MH_OK ? C_I64(st, 0) : 0, oldest = rc == MH_OK ? C_I64(st, 1) : 0;
+    *n = rc == MH_OK ? C_I64(st, 0) : 0;
     DONE(st);
-    if (rc)
-        return rc;
+    return rc;
+}
+
+/* Indexed articles from docid FROM on (up to NEWEST), at least SPAN_MAX
+ * meaning "too many".  Docids fall in buckets of about 18 hours; a bucket
+ * wholly older than today is counted once and kept like a document
+ * frequency (DF_TTL_MS), so a span of months costs a few lookups instead of
+ * a walk over every article in it. */
+#define SPAN_MAX 200000
+#define BUCKET_SHIFT (DOCID_SHIFT + 16)
+static int count_span(struct store *s, uint64_t dbkey, int64_t from, int64_t newest,
+                      int64_t *span)
+{
+    int64_t b0 = from >> BUCKET_SHIFT, bn = newest >> BUCKET_SHIFT;
+    int64_t today = ((clock_now_ms() / 1000 - 86400) << DOCID_SHIFT) >> BUCKET_SHIFT;
+    int rc = count_docs(s, from, (b0 + 1) << BUCKET_SHIFT, span);
+    int64_t now = clock_mono_ns() / 1000000;
+    for (int64_t b = b0 + 1; rc == MH_OK && b <= bn && *span < SPAN_MAX; b++) {
+        char tag[32];
+        int len = snprintf(tag, sizeof(tag), "\x01bucket %lld", (long long)b);
+        uint64_t key = hash(dbkey, tag, (size_t)len) | 1;
+        struct df_slot *slot = &df_cache[key & (DF_SLOTS - 1)];
+        int64_t n = 0;
+        pthread_mutex_lock(&df_mu);
+        bool hit = b < today && slot->key == key && now - slot->at < DF_TTL_MS;
+        n = slot->df;
+        pthread_mutex_unlock(&df_mu);
+        if (!hit) {
+            rc = count_docs(s, b << BUCKET_SHIFT, (b + 1) << BUCKET_SHIFT, &n);
+            if (rc == MH_OK && b < today) {
+                pthread_mutex_lock(&df_mu);
+                *slot = (struct df_slot){key, n, now};
+                pthread_mutex_unlock(&df_mu);
+            }
+        }
+        *span += n;
+    }
+    return rc;
+}
+
+/* The number of matches: exact up to COUNT_MAX.  The walk already met SEEN
+ * matches, the oldest of them BELOW (0: none); counting goes on below it.
+ * Beyond COUNT_MAX, the newest COUNT_MAX matches are a sample of the newest
+ * articles, from the oldest of them on: the total is that share of ALL
+ * indexed articles (publication rates vary too much for a share of time).
+ * With a date range, or when the sample spans too many articles, it is the
+ * share of the range's time. */
+static int count_matches(struct store *s, uint64_t dbkey, struct str match, int64_t lo,
+                         int64_t hi, int64_t all, int64_t seen, int64_t below, int64_t *total)
+{
+    struct store_stmt *st;
+    int64_t n = seen, oldest = below;
+    if (seen < COUNT_MAX && (seen == 0 || below > lo)) {
+        int rc = stmt_prepare(s, Q_SEARCH_COUNT, &st);
+        if (rc)
+            return rc;
+        bind_expr(s, st, match, lo, seen ? below - 1 : hi);
+        B_I64(st, 5, COUNT_MAX - seen);
+        rc = STEP1(st);
+        int64_t more = rc == MH_OK ? C_I64(st, 0) : 0;
+        if (rc == MH_OK && more > 0)
+            oldest = C_I64(st, 1);
+        DONE(st);
+        if (rc)
+            return rc;
+        n += more;
+    }
     *total = n;
     if (n < COUNT_MAX)
         return MH_OK;
+    struct store_stmt *r;
+    int rc = stmt_prepare(s, Q_SEARCH_RANGE, &r);
+    if (rc)
+        return rc;
+    rc = STEP1(r);
+    int64_t first = rc == MH_OK ? C_I64(r, 0) : 0, last = rc == MH_OK ? C_I64(r, 1) : 0;
+    DONE(r);
+    if (rc)
+        return rc;
     if (lo == 0 && hi == INT64_MAX) {
-        rc = stmt_prepare(s, Q_SEARCH_SPAN, &st);
-        if (rc)
-            return rc;
-        B_I64(st, 1, oldest);
-        B_I64(st, 2, SPAN_MAX);
-        rc = STEP1(st);
-        int64_t span = rc == MH_OK ? C_I64(st, 0) : 0;
-        DONE(st);
+        int64_t span = 0;
+        rc = count_span(s, dbkey, oldest, last, &span);
         if (rc)
             return rc;
         if (span > 0 && span < SPAN_MAX) {
@@ -447,14 +508,6 @@ static int count_matches(struct store *s, struct str match, int64_t lo, int64_t 
             return MH_OK;
         }
     }
-    rc = stmt_prepare(s, Q_SEARCH_RANGE, &st);
-    if (rc)
-        return rc;
-    rc = STEP1(st);
-    int64_t first = rc == MH_OK ? C_I64(st, 0) : 0, last = rc == MH_OK ? C_I64(st, 1) : 0;
-    DONE(st);
-    if (rc)
-        return rc;
     if (lo > first)
         first = lo;
     if (hi < last)
@@ -570,7 +623,7 @@ int store_search(struct store *s, struct arena *arena, const struct store_search
     struct scored *best = arena_alloc(arena, sizeof(*best) * k);
     struct store_stmt *st;
     bool complete = false;
-    int64_t seen = 0;
+    int64_t seen = 0, below = 0; /* matches walked; the oldest of them */
     if (p->by_date) {
         rc = stmt_prepare(s, Q_SEARCH_BY_DATE, &st);
         if (rc)
@@ -583,6 +636,7 @@ int store_search(struct store *s, struct arena *arena, const struct store_search
         DONE(st);
         complete = got < k;
         seen = (int64_t)got;
+        below = got ? best[got - 1].docid : 0;
     } else {
         double idf_blob[MAX_PHRASES];
         int np = e.n < MAX_PHRASES ? e.n : MAX_PHRASES;
@@ -598,6 +652,7 @@ int store_search(struct store *s, struct arena *arena, const struct store_search
             int64_t docid = C_I64(st, 0);
             double fresh = freshness(now_s, docid);
             seen++;
+            below = docid;
             heap_push(best, &got, k, (struct scored){s->ops->col_double(st, 1) * fresh, docid});
             /* older matches are less fresh: stop when none can beat the k-th */
             if ((got == k && e.rmax * fresh < best[0].score) || seen >= SCAN_MAX) {
@@ -614,7 +669,7 @@ int store_search(struct store *s, struct arena *arena, const struct store_search
     if (complete)
         *total = seen;
     else
-        rc = count_matches(s, match, lo, hi, e.n_docs, total);
+        rc = count_matches(s, e.dbkey, match, lo, hi, e.n_docs, seen, below, total);
     if (rc)
         return rc;
     if (*total > e.df_bound && e.df_bound >= COUNT_MAX) /* an estimate over the bound */

@@ -324,7 +324,7 @@ static const char *const sql_text[Q_COUNT] = {
                        "ORDER BY rowid DESC LIMIT ?5)",
     [Q_SEARCH_RANGE] = "SELECT (SELECT min(docid) FROM search_doc), "
                        "(SELECT max(docid) FROM search_doc)",
-    [Q_SEARCH_SPAN] = "SELECT count(*) FROM (SELECT 1 FROM search_doc WHERE docid >= ?1 LIMIT ?2)",
+    [Q_SEARCH_SPAN] = "SELECT count(*) FROM search_doc WHERE docid >= ?1 AND docid < ?2",
     [Q_SEARCH_DF] = "SELECT doc FROM search_vocab WHERE term = ?1",
     [Q_SEARCH_DOCS] = "SELECT count(*) FROM search_doc",
     [Q_SEARCH_HIT] = "SELECT a.id, a.edition, c.slug, c.name, a.title, a.abstract, a.body, "
