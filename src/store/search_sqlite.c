@@ -82,11 +82,34 @@ static int tok_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text
 }
 
 /* ------------------------------------------------------------------ */
-/* mh_bm25(search_fts, IDF): BM25 with field weights                    */
+/* mh_bm25(search_fts, IDF, BAR): BM25 with field weights               */
+
+static double freshness(int64_t now_s, int64_t docid)
+{
+    double age_days = (double)(now_s - (docid >> DOCID_SHIFT)) / 86400.0;
+    if (age_days < 0)
+        age_days = 0;
+    return FRESH_FLOOR + (1.0 - FRESH_FLOOR) * exp2(-age_days / HALF_LIFE_DAYS);
+}
+
+/* What a match must beat to enter the top k, kept by the walk as it goes
+ * (bound to the statement with sqlite3_bind_pointer). */
+#define BAR_TYPE "mh_bm25_bar"
+struct bm25_bar {
+    double score;   /* the k-th best score so far (with freshness); -1 while fewer */
+    int64_t now_s;  /* for freshness */
+    int64_t skipped; /* matches not scored in full: they could not enter */
+};
 
 /* IDF is a blob of doubles, one per phrase of the expression in order
  * (0 for filters and exclusions).  FTS5's own bm25() counts every match of
- * every phrase to get its idf, which is the cost we must not pay. */
+ * every phrase to get its idf, which is the cost we must not pay.  With
+ * BAR, a match whose score cannot beat BAR->score is not scored in full:
+ * its weighted counts come first (positions, in memory), and the score they
+ * give with the shortest possible article (length normalisation only
+ * lowers it), times its freshness, is its bound; only a match whose bound
+ * beats the bar pays for its length (a lookup in the docsize table).  Such
+ * a match gets -1, which no top k takes. */
 static void bm25_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
                     int nv, sqlite3_value **v)
 {
@@ -107,26 +130,42 @@ static void bm25_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
         api->xSetAuxdata(fts, avgdl, sqlite3_free);
     }
     const unsigned char *blob = nv > 0 ? sqlite3_value_blob(v[0]) : NULL;
+    struct bm25_bar *bar = nv > 1 ? sqlite3_value_pointer(v[1], BAR_TYPE) : NULL;
     int nidf = nv > 0 ? sqlite3_value_bytes(v[0]) / (int)sizeof(double) : 0;
     int nphrase = api->xPhraseCount(fts), dl = 0;
-    if (api->xColumnSize(fts, -1, &dl) != SQLITE_OK)
-        dl = 0;
-    double k = K1 * (1.0 - B + B * (double)dl / *avgdl), score = 0.0;
+    double idf[MAX_PHRASES], freq[MAX_PHRASES];
+    if (nidf > MAX_PHRASES)
+        nidf = MAX_PHRASES;
     for (int i = 0; i < nphrase && i < nidf; i++) {
-        double idf;
-        memcpy(&idf, blob + (size_t)i * sizeof(double), sizeof(idf));
-        if (idf <= 0.0)
+        memcpy(&idf[i], blob + (size_t)i * sizeof(double), sizeof(idf[i]));
+        freq[i] = 0.0;
+        if (idf[i] <= 0.0)
             continue;
         Fts5PhraseIter it;
         int col, off;
-        double freq = 0.0;
         if (api->xPhraseFirst(fts, i, &it, &col, &off) != SQLITE_OK)
             continue;
         for (; col >= 0; api->xPhraseNext(fts, &it, &col, &off))
             if (col < (int)MH_ARRAY_LEN(col_weight))
-                freq += col_weight[col];
-        score += idf * freq * (K1 + 1.0) / (freq + k);
+                freq[i] += col_weight[col];
     }
+    if (bar && bar->score >= 0.0) {
+        double k = K1 * (1.0 - B), bound = 0.0;
+        for (int i = 0; i < nphrase && i < nidf; i++)
+            if (idf[i] > 0.0)
+                bound += idf[i] * freq[i] * (K1 + 1.0) / (freq[i] + k);
+        if (bound * freshness(bar->now_s, api->xRowid(fts)) <= bar->score) {
+            bar->skipped++;
+            sqlite3_result_double(ctx, -1.0);
+            return;
+        }
+    }
+    if (api->xColumnSize(fts, -1, &dl) != SQLITE_OK)
+        dl = 0;
+    double k = K1 * (1.0 - B + B * (double)dl / *avgdl), score = 0.0;
+    for (int i = 0; i < nphrase && i < nidf; i++)
+        if (idf[i] > 0.0)
+            score += idf[i] * freq[i] * (K1 + 1.0) / (freq[i] + k);
     sqlite3_result_double(ctx, score);
 }
 
@@ -390,14 +429,6 @@ static int cmp_best(const void *a, const void *b)
     return worse(*x, *y) ? 1 : worse(*y, *x) ? -1 : 0;
 }
 
-static double freshness(int64_t now_s, int64_t docid)
-{
-    double age_days = (double)(now_s - (docid >> DOCID_SHIFT)) / 86400.0;
-    if (age_days < 0)
-        age_days = 0;
-    return FRESH_FLOOR + (1.0 - FRESH_FLOOR) * exp2(-age_days / HALF_LIFE_DAYS);
-}
-
 static void bind_expr(struct store *s, struct store_stmt *st, struct str match, int64_t lo,
                       int64_t hi)
 {
@@ -641,19 +672,22 @@ int store_search(struct store *s, struct arena *arena, const struct store_search
         double idf_blob[MAX_PHRASES];
         int np = e.n < MAX_PHRASES ? e.n : MAX_PHRASES;
         memcpy(idf_blob, e.idf, sizeof(double) * (size_t)np);
-        int64_t now_s = clock_now_ms() / 1000;
+        struct bm25_bar bar = {-1.0, clock_now_ms() / 1000, 0};
         rc = stmt_prepare(s, Q_SEARCH_SCAN, &st);
         if (rc)
             return rc;
         bind_expr(s, st, match, lo, hi);
         s->ops->bind_blob(st, 2, idf_blob, sizeof(double) * (size_t)np);
+        sqlite3_bind_pointer(store_sqlite_stmt(st), 5, &bar, BAR_TYPE, NULL);
         complete = true;
         while ((rc = STEP(st)) == MH_OK) {
             int64_t docid = C_I64(st, 0);
-            double fresh = freshness(now_s, docid);
+            double fresh = freshness(bar.now_s, docid);
             seen++;
             below = docid;
             heap_push(best, &got, k, (struct scored){s->ops->col_double(st, 1) * fresh, docid});
+            if (got == k)
+                bar.score = best[0].score;
             /* older matches are less fresh: stop when none can beat the k-th */
             if ((got == k && e.rmax * fresh < best[0].score) || seen >= SCAN_MAX) {
                 complete = false;

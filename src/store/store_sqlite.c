@@ -315,7 +315,7 @@ static const char *const sql_text[Q_COUNT] = {
                             "user_id = (SELECT id FROM user WHERE login = ?1) RETURNING id",
 
     /* search (issue 5): search_sqlite.c runs these */
-    [Q_SEARCH_SCAN] = "SELECT rowid, mh_bm25(search_fts, ?2) FROM search_fts "
+    [Q_SEARCH_SCAN] = "SELECT rowid, mh_bm25(search_fts, ?2, ?5) FROM search_fts "
                       "WHERE search_fts MATCH ?1 AND rowid BETWEEN ?3 AND ?4 ORDER BY rowid DESC",
     [Q_SEARCH_BY_DATE] = "SELECT rowid FROM search_fts WHERE search_fts MATCH ?1 "
                          "AND rowid BETWEEN ?3 AND ?4 ORDER BY rowid DESC LIMIT ?5 OFFSET ?6",
@@ -438,6 +438,11 @@ static sqlite3 *db_of(struct store *s)
 sqlite3 *store_sqlite_db(struct store *s)
 {
     return db_of(s);
+}
+
+sqlite3_stmt *store_sqlite_stmt(struct store_stmt *st)
+{
+    return st->st;
 }
 
 /* Map an SQLite result to enum mh_err. */
