@@ -32,7 +32,7 @@
 #define HALF_LIFE_DAYS 14.0 /* freshness: a story this old counts 0.35 + 0.65 / 2 */
 #define FRESH_FLOOR 0.35
 #define DOCID_SHIFT 2 /* four docids a second */
-#define DF_SLOTS 8192
+#define DF_SLOTS 16384
 #define DF_TTL_MS (10 * 60 * 1000)
 
 /* body, title, kicker, subtitle, abstract, keywords, authors, meta */
@@ -190,8 +190,12 @@ int store_sqlite_search_init(sqlite3 *db)
 /* ------------------------------------------------------------------ */
 /* Document frequencies, shared by every connection of the process      */
 
-/* Looking a term up in the vocabulary walks its whole posting list; the
- * answer barely moves from one minute to the next, so it is kept. */
+/* Looking a term up in the vocabulary walks its whole posting list (tens
+ * of milliseconds for a common word in a million articles); the answer
+ * barely moves from one minute to the next, so it is kept: in sets of
+ * DF_WAYS slots (a key lives in one set; the oldest slot makes room), so
+ * that two hot words rarely push each other out. */
+#define DF_WAYS 4
 struct df_slot {
     uint64_t key;
     int64_t df, at;
@@ -204,20 +208,51 @@ static uint64_t hash(uint64_t h, const void *p, size_t n)
     const unsigned char *b = p;
     for (size_t i = 0; i < n; i++)
         h = (h ^ b[i]) * UINT64_C(0x100000001b3);
-    return h;
+    /* FNV's low bits depend on the low bits only: mix the high ones in */
+    h ^= h >> 33;
+    h *= UINT64_C(0xff51afd7ed558ccd);
+    h ^= h >> 33;
+    return h | 1;
+}
+
+/* The value kept for KEY, if it is younger than DF_TTL_MS. */
+static bool cache_get(uint64_t key, int64_t now, int64_t *value)
+{
+    struct df_slot *set = &df_cache[key & (DF_SLOTS - DF_WAYS)];
+    bool hit = false;
+    pthread_mutex_lock(&df_mu);
+    for (int i = 0; i < DF_WAYS && !hit; i++)
+        if (set[i].key == key && now - set[i].at < DF_TTL_MS) {
+            *value = set[i].df;
+            hit = true;
+        }
+    pthread_mutex_unlock(&df_mu);
+    return hit;
+}
+
+static void cache_put(uint64_t key, int64_t now, int64_t value)
+{
+    struct df_slot *set = &df_cache[key & (DF_SLOTS - DF_WAYS)];
+    pthread_mutex_lock(&df_mu);
+    int victim = 0;
+    for (int i = 0; i < DF_WAYS; i++) {
+        if (set[i].key == key) {
+            victim = i;
+            break;
+        }
+        if (set[i].at < set[victim].at)
+            victim = i;
+    }
+    set[victim] = (struct df_slot){key, value, now};
+    pthread_mutex_unlock(&df_mu);
 }
 
 /* The number of indexed articles holding TERM ("" for all of them). */
 static int doc_freq(struct store *s, uint64_t dbkey, struct str term, int64_t *out)
 {
-    uint64_t key = hash(dbkey, term.ptr, term.len) | 1;
-    struct df_slot *slot = &df_cache[key & (DF_SLOTS - 1)];
+    uint64_t key = hash(dbkey, term.ptr, term.len);
     int64_t now = clock_mono_ns() / 1000000;
-    pthread_mutex_lock(&df_mu);
-    bool hit = slot->key == key && now - slot->at < DF_TTL_MS;
-    *out = slot->df;
-    pthread_mutex_unlock(&df_mu);
-    if (hit)
+    if (cache_get(key, now, out))
         return MH_OK;
     struct store_stmt *st;
     int rc = stmt_prepare(s, term.len ? Q_SEARCH_DF : Q_SEARCH_DOCS, &st);
@@ -230,11 +265,8 @@ static int doc_freq(struct store *s, uint64_t dbkey, struct str term, int64_t *o
     DONE(st);
     if (rc == STORE_DONE)
         rc = MH_OK;
-    if (rc == MH_OK) {
-        pthread_mutex_lock(&df_mu);
-        *slot = (struct df_slot){key, *out, now};
-        pthread_mutex_unlock(&df_mu);
-    }
+    if (rc == MH_OK)
+        cache_put(key, now, *out);
     return rc;
 }
 
@@ -469,20 +501,12 @@ static int count_span(struct store *s, uint64_t dbkey, int64_t from, int64_t new
     for (int64_t b = b0 + 1; rc == MH_OK && b <= bn && *span < SPAN_MAX; b++) {
         char tag[32];
         int len = snprintf(tag, sizeof(tag), "\x01bucket %lld", (long long)b);
-        uint64_t key = hash(dbkey, tag, (size_t)len) | 1;
-        struct df_slot *slot = &df_cache[key & (DF_SLOTS - 1)];
+        uint64_t key = hash(dbkey, tag, (size_t)len);
         int64_t n = 0;
-        pthread_mutex_lock(&df_mu);
-        bool hit = b < today && slot->key == key && now - slot->at < DF_TTL_MS;
-        n = slot->df;
-        pthread_mutex_unlock(&df_mu);
-        if (!hit) {
+        if (b >= today || !cache_get(key, now, &n)) {
             rc = count_docs(s, b << BUCKET_SHIFT, (b + 1) << BUCKET_SHIFT, &n);
-            if (rc == MH_OK && b < today) {
-                pthread_mutex_lock(&df_mu);
-                *slot = (struct df_slot){key, n, now};
-                pthread_mutex_unlock(&df_mu);
-            }
+            if (rc == MH_OK && b < today)
+                cache_put(key, now, n);
         }
         *span += n;
     }
