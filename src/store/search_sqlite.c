@@ -342,10 +342,11 @@ static void phrase(struct expr *e, const char *column, struct str text, bool wei
     e->n++;
 }
 
-/* Phrases left for the rest of the expression (filters take up to 4). */
+/* Phrases left for the rest of the expression (filters take up to 4, and
+ * the term that keeps the words apart one). */
 static int room(const struct expr *e)
 {
-    return MAX_PHRASES - 4 - e->n;
+    return MAX_PHRASES - 5 - e->n;
 }
 
 static int alt_size(const struct search_alt *a)
@@ -388,6 +389,68 @@ static void filter(struct expr *e, struct arena *arena, const char *kind, struct
     }
     buf_adds(&e->b, " AND ");
     phrase(e, "meta:", buf_str(&v), false, NULL);
+}
+
+/* The term of an edition, as the index's meta column has it. */
+static struct str edition_term(struct arena *arena, struct str edition)
+{
+    struct buf v;
+    buf_init(&v, arena, 4096);
+    buf_adds(&v, SEARCH_META_MARK "ed" SEARCH_META_MARK);
+    for (size_t i = 0; i < edition.len; i++) {
+        if (edition.ptr[i] == ' ')
+            buf_adds(&v, SEARCH_META_MARK);
+        else
+            buf_addc(&v, edition.ptr[i]);
+    }
+    return buf_str(&v);
+}
+
+/* Only articles of EDITION.  Every indexed article has one edition term,
+ * so when EDITION holds most of the index, "NOT any other edition" says
+ * the same as "AND this edition" with sparser posting lists: FTS5 moves a
+ * filter's list to each match, loading (and, newest first, reversing) a
+ * page each time, and the list of most of the index has the most pages. */
+static int edition_filter(struct expr *e, struct arena *arena, struct str edition)
+{
+    struct store *s = e->s;
+    struct str others[8];
+    size_t n = 0;
+    int64_t mine = 0, rest = 0, df = 0;
+    struct store_stmt *st;
+    int rc = doc_freq(s, e->dbkey, edition_term(arena, edition), &mine);
+    if (rc == MH_OK)
+        rc = stmt_prepare(s, Q_SEARCH_EDITIONS, &st);
+    if (rc)
+        return rc;
+    bool fits = true;
+    while ((rc = STEP(st)) == MH_OK) {
+        if (str_eq(s->ops->col_str(st, 0), edition))
+            continue;
+        if (n == MH_ARRAY_LEN(others)) {
+            fits = false;
+            continue;
+        }
+        others[n++] = C_STR(st, 0);
+    }
+    DONE(st);
+    if (rc != STORE_DONE)
+        return rc;
+    for (size_t i = 0; i < n && fits; i++) {
+        rc = doc_freq(s, e->dbkey, edition_term(arena, others[i]), &df);
+        if (rc)
+            return rc;
+        rest += df;
+    }
+    if (!fits || mine <= rest || room(e) < (int)n) {
+        filter(e, arena, "ed", edition);
+        return MH_OK;
+    }
+    for (size_t i = 0; i < n; i++) {
+        buf_adds(&e->b, " NOT ");
+        phrase(e, "meta:", edition_term(arena, others[i]), false, NULL);
+    }
+    return MH_OK;
 }
 
 static uint64_t db_key(struct store *s)
@@ -574,7 +637,7 @@ static int count_matches(struct store *s, uint64_t dbkey, struct str match, int6
     return MH_OK;
 }
 
-static int load_hit(struct store *s, struct arena *arena, struct scored sc,
+static int load_hit(struct store *s, struct arena *arena, struct str edition, struct scored sc,
                     struct store_search_hit *h)
 {
     struct store_stmt *st;
@@ -582,6 +645,7 @@ static int load_hit(struct store *s, struct arena *arena, struct scored sc,
     if (rc)
         return rc;
     B_I64(st, 1, sc.docid);
+    B_STR(st, 2, edition);
     rc = STEP1(st);
     if (rc == MH_OK) {
         struct str fmt = s->ops->col_str(st, 7);
@@ -628,7 +692,7 @@ int store_search(struct store *s, struct arena *arena, const struct store_search
     if (rc)
         return rc;
     e.tok = search_tokenizer_new(SEARCH_CJK_BIGRAM);
-    buf_addc(&e.b, '(');
+    buf_adds(&e.b, "((");
     bool first = true;
     for (size_t i = 0; i < p->q->n; i++) {
         const struct search_clause *c = &p->q->clauses[i];
@@ -642,12 +706,23 @@ int store_search(struct store *s, struct arena *arena, const struct store_search
         first = false;
         clause(&e, c, true);
     }
+    /* FTS5 flattens "(a AND b) AND filter" into one AND that advances every
+     * child whenever any of them moves: the edition's posting list (most of
+     * the index) would be walked along every candidate of a or b.  A NOT of
+     * a term no article has keeps the reader's words one node, whose
+     * matches alone move the filters. */
+    buf_adds(&e.b, ") NOT ");
+    phrase(&e, "meta:", str_c(SEARCH_META_MARK "none"), false, NULL);
     buf_addc(&e.b, ')');
     if (first) { /* nothing fitted (cannot happen with the parser's limits) */
         search_tokenizer_free(e.tok);
         return MH_OK;
     }
-    filter(&e, arena, "ed", p->edition);
+    rc = edition_filter(&e, arena, p->edition);
+    if (rc) {
+        search_tokenizer_free(e.tok);
+        return rc;
+    }
     if (channel_id) {
         char id[32];
         snprintf(id, sizeof(id), "%lld", (long long)channel_id);
@@ -659,7 +734,7 @@ int store_search(struct store *s, struct arena *arena, const struct store_search
         filter(&e, arena, "kw", p->keyword);
     for (size_t i = 0; i < p->q->n; i++) {
         const struct search_clause *c = &p->q->clauses[i];
-        if (!c->exclude || alt_size(&c->alts[0]) > room(&e) + 4)
+        if (!c->exclude || alt_size(&c->alts[0]) > room(&e) + 5)
             continue;
         buf_adds(&e.b, " NOT ");
         clause(&e, c, false);
@@ -737,7 +812,7 @@ int store_search(struct store *s, struct arena *arena, const struct store_search
     size_t want = got - (size_t)p->offset, k2 = 0;
     *hits = arena_zalloc(arena, sizeof(**hits) * want);
     for (size_t i = 0; i < want && rc == MH_OK; i++) {
-        rc = load_hit(s, arena, best[(size_t)p->offset + i], &(*hits)[k2]);
+        rc = load_hit(s, arena, p->edition, best[(size_t)p->offset + i], &(*hits)[k2]);
         if (rc == MH_OK)
             k2++;
         else if (rc == MH_NOTFOUND) /* unpublished by a program that could not index */
@@ -904,7 +979,7 @@ int store_search_suggest(struct store *s, struct arena *arena, struct str editio
     rc = MH_OK;
     size_t k2 = 0;
     for (size_t i = 0; i < got && rc == MH_OK; i++) {
-        rc = load_hit(s, arena, (struct scored){0.0, docids[i]}, &(*hits)[k2]);
+        rc = load_hit(s, arena, edition, (struct scored){0.0, docids[i]}, &(*hits)[k2]);
         if (rc == MH_OK)
             k2++;
         else if (rc == MH_NOTFOUND)

@@ -149,6 +149,7 @@ enum store_query {
     Q_SEARCH_DOC_DELETE,
     Q_SEARCH_DOC_ADD,
     Q_SEARCH_FTS_ADD,
+    Q_SEARCH_EDITIONS,
 
     /* distribution: feeds, push queue, publish state (issue 6) */
     Q_SITEMAP_MONTHS,

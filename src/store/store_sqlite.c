@@ -330,7 +330,7 @@ static const char *const sql_text[Q_COUNT] = {
     [Q_SEARCH_HIT] = "SELECT a.id, a.edition, c.slug, c.name, a.title, a.abstract, a.body, "
                      "a.body_format, a.first_published_at FROM search_doc d "
                      "JOIN article a ON a.id = d.article_id JOIN channel c ON c.id = a.channel_id "
-                     "WHERE d.docid = ?1 AND a.status = 'published'",
+                     "WHERE d.docid = ?1 AND a.status = 'published' AND a.edition = ?2",
     [Q_SEARCH_CLEAR_FTS] = "INSERT INTO search_fts(search_fts) VALUES ('delete-all')",
     [Q_SEARCH_CLEAR_DOC] = "DELETE FROM search_doc",
     /* four docids a second, each the first free one: docs/internals/search.md */
@@ -366,6 +366,7 @@ static const char *const sql_text[Q_COUNT] = {
         "INSERT INTO search_fts(rowid, body, title, kicker, subtitle, abstract, keywords, "
         "authors, meta) SELECT docid, body, title, kicker, subtitle, abstract, keywords, "
         "authors, meta FROM search_row WHERE article_id = ?1",
+    [Q_SEARCH_EDITIONS] = "SELECT slug FROM edition ORDER BY slug",
 
     /* distribution: feeds, push queue, publish state (issue 6) */
     [Q_SITEMAP_MONTHS] =
