@@ -34,6 +34,7 @@
 #define DOCID_SHIFT 2 /* four docids a second */
 #define DF_SLOTS 16384
 #define DF_TTL_MS (10 * 60 * 1000)
+#define RECENT_TTL_MS (60 * 1000)
 
 /* body, title, kicker, subtitle, abstract, keywords, authors, meta */
 static const double col_weight[] = {1.0, 10.0, 3.0, 4.0, 3.0, 5.0, 4.0, 0.0};
@@ -215,14 +216,14 @@ static uint64_t hash(uint64_t h, const void *p, size_t n)
     return h | 1;
 }
 
-/* The value kept for KEY, if it is younger than DF_TTL_MS. */
-static bool cache_get(uint64_t key, int64_t now, int64_t *value)
+/* The value kept for KEY, if it is younger than TTL ms. */
+static bool cache_get(uint64_t key, int64_t now, int64_t ttl, int64_t *value)
 {
     struct df_slot *set = &df_cache[key & (DF_SLOTS - DF_WAYS)];
     bool hit = false;
     pthread_mutex_lock(&df_mu);
     for (int i = 0; i < DF_WAYS && !hit; i++)
-        if (set[i].key == key && now - set[i].at < DF_TTL_MS) {
+        if (set[i].key == key && now - set[i].at < ttl) {
             *value = set[i].df;
             hit = true;
         }
@@ -252,7 +253,7 @@ static int doc_freq(struct store *s, uint64_t dbkey, struct str term, int64_t *o
 {
     uint64_t key = hash(dbkey, term.ptr, term.len);
     int64_t now = clock_mono_ns() / 1000000;
-    if (cache_get(key, now, out))
+    if (cache_get(key, now, DF_TTL_MS, out))
         return MH_OK;
     struct store_stmt *st;
     int rc = stmt_prepare(s, term.len ? Q_SEARCH_DF : Q_SEARCH_DOCS, &st);
@@ -548,10 +549,11 @@ static int count_docs(struct store *s, int64_t from, int64_t to, int64_t *n)
 }
 
 /* Indexed articles from docid FROM on (up to NEWEST), at least SPAN_MAX
- * meaning "too many".  Docids fall in buckets of about 18 hours; a bucket
- * wholly older than today is counted once and kept like a document
- * frequency (DF_TTL_MS), so a span of months costs a few lookups instead of
- * a walk over every article in it. */
+ * meaning "too many".  Docids fall in buckets of about 18 hours; a bucket is
+ * counted once and kept like a document frequency (DF_TTL_MS; a minute for
+ * the buckets of the last day, which grow as articles are published), so a
+ * span of months costs a few lookups instead of a walk over every article
+ * in it. */
 #define SPAN_MAX 200000
 #define BUCKET_SHIFT (DOCID_SHIFT + 16)
 static int count_span(struct store *s, uint64_t dbkey, int64_t from, int64_t newest,
@@ -566,14 +568,47 @@ static int count_span(struct store *s, uint64_t dbkey, int64_t from, int64_t new
         int len = snprintf(tag, sizeof(tag), "\x01bucket %lld", (long long)b);
         uint64_t key = hash(dbkey, tag, (size_t)len);
         int64_t n = 0;
-        if (b >= today || !cache_get(key, now, &n)) {
+        if (!cache_get(key, now, b < today ? DF_TTL_MS : RECENT_TTL_MS, &n)) {
             rc = count_docs(s, b << BUCKET_SHIFT, (b + 1) << BUCKET_SHIFT, &n);
-            if (rc == MH_OK && b < today)
+            if (rc == MH_OK)
                 cache_put(key, now, n);
         }
         *span += n;
     }
     return rc;
+}
+
+/* Are fewer than COUNT_MAX - SEEN matches likely left below BELOW (in
+ * [LO, HI])?  The walk met SEEN matches from BELOW on: assume the same share
+ * of the articles before it. */
+static int few_left(struct store *s, uint64_t dbkey, int64_t lo, int64_t hi, int64_t all,
+                    int64_t seen, int64_t below, bool *few)
+{
+    struct store_stmt *r;
+    *few = false;
+    int rc = stmt_prepare(s, Q_SEARCH_RANGE, &r);
+    if (rc)
+        return rc;
+    rc = STEP1(r);
+    int64_t last = rc == MH_OK ? C_I64(r, 1) : 0;
+    DONE(r);
+    if (rc)
+        return rc;
+    int64_t after = 0, before = 0;
+    rc = count_span(s, dbkey, below, hi < last ? hi : last, &after);
+    if (rc || after <= 0 || after >= SPAN_MAX)
+        return rc;
+    if (lo > 0) {
+        rc = count_span(s, dbkey, lo, below - 1, &before);
+        if (rc)
+            return rc;
+        if (before >= SPAN_MAX)
+            return MH_OK;
+    } else {
+        before = all - after;
+    }
+    *few = (double)seen * (double)before / (double)after < (double)(COUNT_MAX - seen);
+    return MH_OK;
 }
 
 /* The number of matches: exact up to COUNT_MAX.  The walk already met SEEN
@@ -587,27 +622,52 @@ static int count_matches(struct store *s, uint64_t dbkey, struct str match, int6
                          int64_t hi, int64_t all, int64_t seen, int64_t below, int64_t *total)
 {
     struct store_stmt *st;
-    int64_t n = seen, oldest = below;
-    if (seen < COUNT_MAX && (seen == 0 || below > lo)) {
-        int rc = stmt_prepare(s, Q_SEARCH_COUNT, &st);
+    int64_t n = seen, oldest = below, more = 0;
+    bool counted = false;
+    int rc = MH_OK;
+    if (seen >= COUNT_MAX || (seen > 0 && below <= lo)) {
+        counted = true; /* nothing left below */
+    } else if (seen > 0) {
+        /* FTS5 walks oldest first at about half the cost (no page is read
+         * backwards): when the walk's density says fewer matches are left
+         * below than it takes to reach COUNT_MAX, count them that way; if
+         * there are that many after all, count newest first as usual */
+        bool up = false;
+        rc = few_left(s, dbkey, lo, hi, all, seen, below, &up);
+        if (rc == MH_OK && up) {
+            rc = stmt_prepare(s, Q_SEARCH_COUNT_UP, &st);
+            if (rc)
+                return rc;
+            bind_expr(s, st, match, lo, below - 1);
+            B_I64(st, 5, COUNT_MAX - seen);
+            rc = STEP1(st);
+            more = rc == MH_OK ? C_I64(st, 0) : 0;
+            DONE(st);
+            counted = rc == MH_OK && more < COUNT_MAX - seen;
+        }
+        if (rc)
+            return rc;
+    }
+    if (!counted) {
+        rc = stmt_prepare(s, Q_SEARCH_COUNT, &st);
         if (rc)
             return rc;
         bind_expr(s, st, match, lo, seen ? below - 1 : hi);
         B_I64(st, 5, COUNT_MAX - seen);
         rc = STEP1(st);
-        int64_t more = rc == MH_OK ? C_I64(st, 0) : 0;
+        more = rc == MH_OK ? C_I64(st, 0) : 0;
         if (rc == MH_OK && more > 0)
             oldest = C_I64(st, 1);
         DONE(st);
         if (rc)
             return rc;
-        n += more;
     }
+    n += more;
     *total = n;
     if (n < COUNT_MAX)
         return MH_OK;
     struct store_stmt *r;
-    int rc = stmt_prepare(s, Q_SEARCH_RANGE, &r);
+    rc = stmt_prepare(s, Q_SEARCH_RANGE, &r);
     if (rc)
         return rc;
     rc = STEP1(r);

@@ -131,6 +131,7 @@ enum store_query {
     Q_SEARCH_SCAN,
     Q_SEARCH_BY_DATE,
     Q_SEARCH_COUNT,
+    Q_SEARCH_COUNT_UP,
     Q_SEARCH_RANGE,
     Q_SEARCH_SPAN,
     Q_SEARCH_DF,

@@ -322,6 +322,9 @@ static const char *const sql_text[Q_COUNT] = {
     [Q_SEARCH_COUNT] = "SELECT count(*), min(rowid) FROM (SELECT rowid FROM search_fts "
                        "WHERE search_fts MATCH ?1 AND rowid BETWEEN ?3 AND ?4 "
                        "ORDER BY rowid DESC LIMIT ?5)",
+    [Q_SEARCH_COUNT_UP] = "SELECT count(*) FROM (SELECT rowid FROM search_fts "
+                          "WHERE search_fts MATCH ?1 AND rowid BETWEEN ?3 AND ?4 "
+                          "ORDER BY rowid LIMIT ?5)",
     [Q_SEARCH_RANGE] = "SELECT (SELECT min(docid) FROM search_doc), "
                        "(SELECT max(docid) FROM search_doc)",
     [Q_SEARCH_SPAN] = "SELECT count(*) FROM search_doc WHERE docid >= ?1 AND docid < ?2",
