@@ -32,8 +32,9 @@
 #define HALF_LIFE_DAYS 14.0 /* freshness: a story this old counts 0.35 + 0.65 / 2 */
 #define FRESH_FLOOR 0.35
 #define DOCID_SHIFT 2 /* four docids a second */
-#define DF_SLOTS 8192
+#define DF_SLOTS 16384
 #define DF_TTL_MS (10 * 60 * 1000)
+#define RECENT_TTL_MS (60 * 1000)
 
 /* body, title, kicker, subtitle, abstract, keywords, authors, meta */
 static const double col_weight[] = {1.0, 10.0, 3.0, 4.0, 3.0, 5.0, 4.0, 0.0};
@@ -82,11 +83,34 @@ static int tok_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text
 }
 
 /* ------------------------------------------------------------------ */
-/* mh_bm25(search_fts, IDF): BM25 with field weights                    */
+/* mh_bm25(search_fts, IDF, BAR): BM25 with field weights               */
+
+static double freshness(int64_t now_s, int64_t docid)
+{
+    double age_days = (double)(now_s - (docid >> DOCID_SHIFT)) / 86400.0;
+    if (age_days < 0)
+        age_days = 0;
+    return FRESH_FLOOR + (1.0 - FRESH_FLOOR) * exp2(-age_days / HALF_LIFE_DAYS);
+}
+
+/* What a match must beat to enter the top k, kept by the walk as it goes
+ * (bound to the statement with sqlite3_bind_pointer). */
+#define BAR_TYPE "mh_bm25_bar"
+struct bm25_bar {
+    double score;   /* the k-th best score so far (with freshness); -1 while fewer */
+    int64_t now_s;  /* for freshness */
+    int64_t skipped; /* matches not scored in full: they could not enter */
+};
 
 /* IDF is a blob of doubles, one per phrase of the expression in order
  * (0 for filters and exclusions).  FTS5's own bm25() counts every match of
- * every phrase to get its idf, which is the cost we must not pay. */
+ * every phrase to get its idf, which is the cost we must not pay.  With
+ * BAR, a match whose score cannot beat BAR->score is not scored in full:
+ * its weighted counts come first (positions, in memory), and the score they
+ * give with the shortest possible article (length normalisation only
+ * lowers it), times its freshness, is its bound; only a match whose bound
+ * beats the bar pays for its length (a lookup in the docsize table).  Such
+ * a match gets -1, which no top k takes. */
 static void bm25_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx,
                     int nv, sqlite3_value **v)
 {
@@ -107,26 +131,42 @@ static void bm25_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
         api->xSetAuxdata(fts, avgdl, sqlite3_free);
     }
     const unsigned char *blob = nv > 0 ? sqlite3_value_blob(v[0]) : NULL;
+    struct bm25_bar *bar = nv > 1 ? sqlite3_value_pointer(v[1], BAR_TYPE) : NULL;
     int nidf = nv > 0 ? sqlite3_value_bytes(v[0]) / (int)sizeof(double) : 0;
     int nphrase = api->xPhraseCount(fts), dl = 0;
-    if (api->xColumnSize(fts, -1, &dl) != SQLITE_OK)
-        dl = 0;
-    double k = K1 * (1.0 - B + B * (double)dl / *avgdl), score = 0.0;
+    double idf[MAX_PHRASES], freq[MAX_PHRASES];
+    if (nidf > MAX_PHRASES)
+        nidf = MAX_PHRASES;
     for (int i = 0; i < nphrase && i < nidf; i++) {
-        double idf;
-        memcpy(&idf, blob + (size_t)i * sizeof(double), sizeof(idf));
-        if (idf <= 0.0)
+        memcpy(&idf[i], blob + (size_t)i * sizeof(double), sizeof(idf[i]));
+        freq[i] = 0.0;
+        if (idf[i] <= 0.0)
             continue;
         Fts5PhraseIter it;
         int col, off;
-        double freq = 0.0;
         if (api->xPhraseFirst(fts, i, &it, &col, &off) != SQLITE_OK)
             continue;
         for (; col >= 0; api->xPhraseNext(fts, &it, &col, &off))
             if (col < (int)MH_ARRAY_LEN(col_weight))
-                freq += col_weight[col];
-        score += idf * freq * (K1 + 1.0) / (freq + k);
+                freq[i] += col_weight[col];
     }
+    if (bar && bar->score >= 0.0) {
+        double k = K1 * (1.0 - B), bound = 0.0;
+        for (int i = 0; i < nphrase && i < nidf; i++)
+            if (idf[i] > 0.0)
+                bound += idf[i] * freq[i] * (K1 + 1.0) / (freq[i] + k);
+        if (bound * freshness(bar->now_s, api->xRowid(fts)) <= bar->score) {
+            bar->skipped++;
+            sqlite3_result_double(ctx, -1.0);
+            return;
+        }
+    }
+    if (api->xColumnSize(fts, -1, &dl) != SQLITE_OK)
+        dl = 0;
+    double k = K1 * (1.0 - B + B * (double)dl / *avgdl), score = 0.0;
+    for (int i = 0; i < nphrase && i < nidf; i++)
+        if (idf[i] > 0.0)
+            score += idf[i] * freq[i] * (K1 + 1.0) / (freq[i] + k);
     sqlite3_result_double(ctx, score);
 }
 
@@ -151,8 +191,12 @@ int store_sqlite_search_init(sqlite3 *db)
 /* ------------------------------------------------------------------ */
 /* Document frequencies, shared by every connection of the process      */
 
-/* Looking a term up in the vocabulary walks its whole posting list; the
- * answer barely moves from one minute to the next, so it is kept. */
+/* Looking a term up in the vocabulary walks its whole posting list (tens
+ * of milliseconds for a common word in a million articles); the answer
+ * barely moves from one minute to the next, so it is kept: in sets of
+ * DF_WAYS slots (a key lives in one set; the oldest slot makes room), so
+ * that two hot words rarely push each other out. */
+#define DF_WAYS 4
 struct df_slot {
     uint64_t key;
     int64_t df, at;
@@ -165,20 +209,51 @@ static uint64_t hash(uint64_t h, const void *p, size_t n)
     const unsigned char *b = p;
     for (size_t i = 0; i < n; i++)
         h = (h ^ b[i]) * UINT64_C(0x100000001b3);
-    return h;
+    /* FNV's low bits depend on the low bits only: mix the high ones in */
+    h ^= h >> 33;
+    h *= UINT64_C(0xff51afd7ed558ccd);
+    h ^= h >> 33;
+    return h | 1;
+}
+
+/* The value kept for KEY, if it is younger than TTL ms. */
+static bool cache_get(uint64_t key, int64_t now, int64_t ttl, int64_t *value)
+{
+    struct df_slot *set = &df_cache[key & (DF_SLOTS - DF_WAYS)];
+    bool hit = false;
+    pthread_mutex_lock(&df_mu);
+    for (int i = 0; i < DF_WAYS && !hit; i++)
+        if (set[i].key == key && now - set[i].at < ttl) {
+            *value = set[i].df;
+            hit = true;
+        }
+    pthread_mutex_unlock(&df_mu);
+    return hit;
+}
+
+static void cache_put(uint64_t key, int64_t now, int64_t value)
+{
+    struct df_slot *set = &df_cache[key & (DF_SLOTS - DF_WAYS)];
+    pthread_mutex_lock(&df_mu);
+    int victim = 0;
+    for (int i = 0; i < DF_WAYS; i++) {
+        if (set[i].key == key) {
+            victim = i;
+            break;
+        }
+        if (set[i].at < set[victim].at)
+            victim = i;
+    }
+    set[victim] = (struct df_slot){key, value, now};
+    pthread_mutex_unlock(&df_mu);
 }
 
 /* The number of indexed articles holding TERM ("" for all of them). */
 static int doc_freq(struct store *s, uint64_t dbkey, struct str term, int64_t *out)
 {
-    uint64_t key = hash(dbkey, term.ptr, term.len) | 1;
-    struct df_slot *slot = &df_cache[key & (DF_SLOTS - 1)];
+    uint64_t key = hash(dbkey, term.ptr, term.len);
     int64_t now = clock_mono_ns() / 1000000;
-    pthread_mutex_lock(&df_mu);
-    bool hit = slot->key == key && now - slot->at < DF_TTL_MS;
-    *out = slot->df;
-    pthread_mutex_unlock(&df_mu);
-    if (hit)
+    if (cache_get(key, now, DF_TTL_MS, out))
         return MH_OK;
     struct store_stmt *st;
     int rc = stmt_prepare(s, term.len ? Q_SEARCH_DF : Q_SEARCH_DOCS, &st);
@@ -191,11 +266,8 @@ static int doc_freq(struct store *s, uint64_t dbkey, struct str term, int64_t *o
     DONE(st);
     if (rc == STORE_DONE)
         rc = MH_OK;
-    if (rc == MH_OK) {
-        pthread_mutex_lock(&df_mu);
-        *slot = (struct df_slot){key, *out, now};
-        pthread_mutex_unlock(&df_mu);
-    }
+    if (rc == MH_OK)
+        cache_put(key, now, *out);
     return rc;
 }
 
@@ -271,10 +343,11 @@ static void phrase(struct expr *e, const char *column, struct str text, bool wei
     e->n++;
 }
 
-/* Phrases left for the rest of the expression (filters take up to 4). */
+/* Phrases left for the rest of the expression (filters take up to 4, and
+ * the term that keeps the words apart one). */
 static int room(const struct expr *e)
 {
-    return MAX_PHRASES - 4 - e->n;
+    return MAX_PHRASES - 5 - e->n;
 }
 
 static int alt_size(const struct search_alt *a)
@@ -317,6 +390,68 @@ static void filter(struct expr *e, struct arena *arena, const char *kind, struct
     }
     buf_adds(&e->b, " AND ");
     phrase(e, "meta:", buf_str(&v), false, NULL);
+}
+
+/* The term of an edition, as the index's meta column has it. */
+static struct str edition_term(struct arena *arena, struct str edition)
+{
+    struct buf v;
+    buf_init(&v, arena, 4096);
+    buf_adds(&v, SEARCH_META_MARK "ed" SEARCH_META_MARK);
+    for (size_t i = 0; i < edition.len; i++) {
+        if (edition.ptr[i] == ' ')
+            buf_adds(&v, SEARCH_META_MARK);
+        else
+            buf_addc(&v, edition.ptr[i]);
+    }
+    return buf_str(&v);
+}
+
+/* Only articles of EDITION.  Every indexed article has one edition term,
+ * so when EDITION holds most of the index, "NOT any other edition" says
+ * the same as "AND this edition" with sparser posting lists: FTS5 moves a
+ * filter's list to each match, loading (and, newest first, reversing) a
+ * page each time, and the list of most of the index has the most pages. */
+static int edition_filter(struct expr *e, struct arena *arena, struct str edition)
+{
+    struct store *s = e->s;
+    struct str others[8];
+    size_t n = 0;
+    int64_t mine = 0, rest = 0, df = 0;
+    struct store_stmt *st;
+    int rc = doc_freq(s, e->dbkey, edition_term(arena, edition), &mine);
+    if (rc == MH_OK)
+        rc = stmt_prepare(s, Q_SEARCH_EDITIONS, &st);
+    if (rc)
+        return rc;
+    bool fits = true;
+    while ((rc = STEP(st)) == MH_OK) {
+        if (str_eq(s->ops->col_str(st, 0), edition))
+            continue;
+        if (n == MH_ARRAY_LEN(others)) {
+            fits = false;
+            continue;
+        }
+        others[n++] = C_STR(st, 0);
+    }
+    DONE(st);
+    if (rc != STORE_DONE)
+        return rc;
+    for (size_t i = 0; i < n && fits; i++) {
+        rc = doc_freq(s, e->dbkey, edition_term(arena, others[i]), &df);
+        if (rc)
+            return rc;
+        rest += df;
+    }
+    if (!fits || mine <= rest || room(e) < (int)n) {
+        filter(e, arena, "ed", edition);
+        return MH_OK;
+    }
+    for (size_t i = 0; i < n; i++) {
+        buf_adds(&e->b, " NOT ");
+        phrase(e, "meta:", edition_term(arena, others[i]), false, NULL);
+    }
+    return MH_OK;
 }
 
 static uint64_t db_key(struct store *s)
@@ -390,14 +525,6 @@ static int cmp_best(const void *a, const void *b)
     return worse(*x, *y) ? 1 : worse(*y, *x) ? -1 : 0;
 }
 
-static double freshness(int64_t now_s, int64_t docid)
-{
-    double age_days = (double)(now_s - (docid >> DOCID_SHIFT)) / 86400.0;
-    if (age_days < 0)
-        age_days = 0;
-    return FRESH_FLOOR + (1.0 - FRESH_FLOOR) * exp2(-age_days / HALF_LIFE_DAYS);
-}
-
 static void bind_expr(struct store *s, struct store_stmt *st, struct str match, int64_t lo,
                       int64_t hi)
 {
@@ -406,39 +533,151 @@ static void bind_expr(struct store *s, struct store_stmt *st, struct str match, 
     B_I64(st, 4, hi);
 }
 
-/* The number of matches: exact up to COUNT_MAX.  Beyond, the newest
- * COUNT_MAX matches are a sample of the newest articles, from the oldest of
- * them on: the total is that share of ALL indexed articles (publication
- * rates vary too much for a share of time).  With a date range, or when
- * the sample spans too many articles to count quickly, it is the share of
- * the range's time. */
-#define SPAN_MAX 200000
-static int count_matches(struct store *s, struct str match, int64_t lo, int64_t hi,
-                         int64_t all, int64_t *total)
+/* Indexed articles with a docid in [FROM, TO), counted. */
+static int count_docs(struct store *s, int64_t from, int64_t to, int64_t *n)
 {
     struct store_stmt *st;
-    int rc = stmt_prepare(s, Q_SEARCH_COUNT, &st);
+    int rc = stmt_prepare(s, Q_SEARCH_SPAN, &st);
     if (rc)
         return rc;
-    bind_expr(s, st, match, lo, hi);
-    B_I64(st, 5, COUNT_MAX);
+    B_I64(st, 1, from);
+    B_I64(st, 2, to);
     rc = STEP1(st);
-    int64_t n = rc == MH_OK ? C_I64(st, 0) : 0, oldest = rc == MH_OK ? C_I64(st, 1) : 0;
+    *n = rc == MH_OK ? C_I64(st, 0) : 0;
     DONE(st);
+    return rc;
+}
+
+/* Indexed articles from docid FROM on (up to NEWEST), at least SPAN_MAX
+ * meaning "too many".  Docids fall in buckets of about 18 hours; a bucket is
+ * counted once and kept like a document frequency (DF_TTL_MS; a minute for
+ * the buckets of the last day, which grow as articles are published), so a
+ * span of months costs a few lookups instead of a walk over every article
+ * in it. */
+#define SPAN_MAX 200000
+#define BUCKET_SHIFT (DOCID_SHIFT + 16)
+static int count_span(struct store *s, uint64_t dbkey, int64_t from, int64_t newest,
+                      int64_t *span)
+{
+    int64_t b0 = from >> BUCKET_SHIFT, bn = newest >> BUCKET_SHIFT;
+    int64_t today = ((clock_now_ms() / 1000 - 86400) << DOCID_SHIFT) >> BUCKET_SHIFT;
+    int rc = count_docs(s, from, (b0 + 1) << BUCKET_SHIFT, span);
+    int64_t now = clock_mono_ns() / 1000000;
+    for (int64_t b = b0 + 1; rc == MH_OK && b <= bn && *span < SPAN_MAX; b++) {
+        char tag[32];
+        int len = snprintf(tag, sizeof(tag), "\x01bucket %lld", (long long)b);
+        uint64_t key = hash(dbkey, tag, (size_t)len);
+        int64_t n = 0;
+        if (!cache_get(key, now, b < today ? DF_TTL_MS : RECENT_TTL_MS, &n)) {
+            rc = count_docs(s, b << BUCKET_SHIFT, (b + 1) << BUCKET_SHIFT, &n);
+            if (rc == MH_OK)
+                cache_put(key, now, n);
+        }
+        *span += n;
+    }
+    return rc;
+}
+
+/* Are fewer than COUNT_MAX - SEEN matches likely left below BELOW (in
+ * [LO, HI])?  The walk met SEEN matches from BELOW on: assume the same share
+ * of the articles before it. */
+static int few_left(struct store *s, uint64_t dbkey, int64_t lo, int64_t hi, int64_t all,
+                    int64_t seen, int64_t below, bool *few)
+{
+    struct store_stmt *r;
+    *few = false;
+    int rc = stmt_prepare(s, Q_SEARCH_RANGE, &r);
     if (rc)
         return rc;
+    rc = STEP1(r);
+    int64_t last = rc == MH_OK ? C_I64(r, 1) : 0;
+    DONE(r);
+    if (rc)
+        return rc;
+    int64_t after = 0, before = 0;
+    rc = count_span(s, dbkey, below, hi < last ? hi : last, &after);
+    if (rc || after <= 0 || after >= SPAN_MAX)
+        return rc;
+    if (lo > 0) {
+        rc = count_span(s, dbkey, lo, below - 1, &before);
+        if (rc)
+            return rc;
+        if (before >= SPAN_MAX)
+            return MH_OK;
+    } else {
+        before = all - after;
+    }
+    *few = (double)seen * (double)before / (double)after < (double)(COUNT_MAX - seen);
+    return MH_OK;
+}
+
+/* The number of matches: exact up to COUNT_MAX.  The walk already met SEEN
+ * matches, the oldest of them BELOW (0: none); counting goes on below it.
+ * Beyond COUNT_MAX, the newest COUNT_MAX matches are a sample of the newest
+ * articles, from the oldest of them on: the total is that share of ALL
+ * indexed articles (publication rates vary too much for a share of time).
+ * With a date range, or when the sample spans too many articles, it is the
+ * share of the range's time. */
+static int count_matches(struct store *s, uint64_t dbkey, struct str match, int64_t lo,
+                         int64_t hi, int64_t all, int64_t seen, int64_t below, int64_t *total)
+{
+    struct store_stmt *st;
+    int64_t n = seen, oldest = below, more = 0;
+    bool counted = false;
+    int rc = MH_OK;
+    if (seen >= COUNT_MAX || (seen > 0 && below <= lo)) {
+        counted = true; /* nothing left below */
+    } else if (seen > 0) {
+        /* FTS5 walks oldest first at about half the cost (no page is read
+         * backwards): when the walk's density says fewer matches are left
+         * below than it takes to reach COUNT_MAX, count them that way; if
+         * there are that many after all, count newest first as usual */
+        bool up = false;
+        rc = few_left(s, dbkey, lo, hi, all, seen, below, &up);
+        if (rc == MH_OK && up) {
+            rc = stmt_prepare(s, Q_SEARCH_COUNT_UP, &st);
+            if (rc)
+                return rc;
+            bind_expr(s, st, match, lo, below - 1);
+            B_I64(st, 5, COUNT_MAX - seen);
+            rc = STEP1(st);
+            more = rc == MH_OK ? C_I64(st, 0) : 0;
+            DONE(st);
+            counted = rc == MH_OK && more < COUNT_MAX - seen;
+        }
+        if (rc)
+            return rc;
+    }
+    if (!counted) {
+        rc = stmt_prepare(s, Q_SEARCH_COUNT, &st);
+        if (rc)
+            return rc;
+        bind_expr(s, st, match, lo, seen ? below - 1 : hi);
+        B_I64(st, 5, COUNT_MAX - seen);
+        rc = STEP1(st);
+        more = rc == MH_OK ? C_I64(st, 0) : 0;
+        if (rc == MH_OK && more > 0)
+            oldest = C_I64(st, 1);
+        DONE(st);
+        if (rc)
+            return rc;
+    }
+    n += more;
     *total = n;
     if (n < COUNT_MAX)
         return MH_OK;
+    struct store_stmt *r;
+    rc = stmt_prepare(s, Q_SEARCH_RANGE, &r);
+    if (rc)
+        return rc;
+    rc = STEP1(r);
+    int64_t first = rc == MH_OK ? C_I64(r, 0) : 0, last = rc == MH_OK ? C_I64(r, 1) : 0;
+    DONE(r);
+    if (rc)
+        return rc;
     if (lo == 0 && hi == INT64_MAX) {
-        rc = stmt_prepare(s, Q_SEARCH_SPAN, &st);
-        if (rc)
-            return rc;
-        B_I64(st, 1, oldest);
-        B_I64(st, 2, SPAN_MAX);
-        rc = STEP1(st);
-        int64_t span = rc == MH_OK ? C_I64(st, 0) : 0;
-        DONE(st);
+        int64_t span = 0;
+        rc = count_span(s, dbkey, oldest, last, &span);
         if (rc)
             return rc;
         if (span > 0 && span < SPAN_MAX) {
@@ -447,14 +686,6 @@ static int count_matches(struct store *s, struct str match, int64_t lo, int64_t 
             return MH_OK;
         }
     }
-    rc = stmt_prepare(s, Q_SEARCH_RANGE, &st);
-    if (rc)
-        return rc;
-    rc = STEP1(st);
-    int64_t first = rc == MH_OK ? C_I64(st, 0) : 0, last = rc == MH_OK ? C_I64(st, 1) : 0;
-    DONE(st);
-    if (rc)
-        return rc;
     if (lo > first)
         first = lo;
     if (hi < last)
@@ -466,7 +697,7 @@ static int count_matches(struct store *s, struct str match, int64_t lo, int64_t 
     return MH_OK;
 }
 
-static int load_hit(struct store *s, struct arena *arena, struct scored sc,
+static int load_hit(struct store *s, struct arena *arena, struct str edition, struct scored sc,
                     struct store_search_hit *h)
 {
     struct store_stmt *st;
@@ -474,6 +705,7 @@ static int load_hit(struct store *s, struct arena *arena, struct scored sc,
     if (rc)
         return rc;
     B_I64(st, 1, sc.docid);
+    B_STR(st, 2, edition);
     rc = STEP1(st);
     if (rc == MH_OK) {
         struct str fmt = s->ops->col_str(st, 7);
@@ -520,7 +752,7 @@ int store_search(struct store *s, struct arena *arena, const struct store_search
     if (rc)
         return rc;
     e.tok = search_tokenizer_new(SEARCH_CJK_BIGRAM);
-    buf_addc(&e.b, '(');
+    buf_adds(&e.b, "((");
     bool first = true;
     for (size_t i = 0; i < p->q->n; i++) {
         const struct search_clause *c = &p->q->clauses[i];
@@ -534,12 +766,23 @@ int store_search(struct store *s, struct arena *arena, const struct store_search
         first = false;
         clause(&e, c, true);
     }
+    /* FTS5 flattens "(a AND b) AND filter" into one AND that advances every
+     * child whenever any of them moves: the edition's posting list (most of
+     * the index) would be walked along every candidate of a or b.  A NOT of
+     * a term no article has keeps the reader's words one node, whose
+     * matches alone move the filters. */
+    buf_adds(&e.b, ") NOT ");
+    phrase(&e, "meta:", str_c(SEARCH_META_MARK "none"), false, NULL);
     buf_addc(&e.b, ')');
     if (first) { /* nothing fitted (cannot happen with the parser's limits) */
         search_tokenizer_free(e.tok);
         return MH_OK;
     }
-    filter(&e, arena, "ed", p->edition);
+    rc = edition_filter(&e, arena, p->edition);
+    if (rc) {
+        search_tokenizer_free(e.tok);
+        return rc;
+    }
     if (channel_id) {
         char id[32];
         snprintf(id, sizeof(id), "%lld", (long long)channel_id);
@@ -551,7 +794,7 @@ int store_search(struct store *s, struct arena *arena, const struct store_search
         filter(&e, arena, "kw", p->keyword);
     for (size_t i = 0; i < p->q->n; i++) {
         const struct search_clause *c = &p->q->clauses[i];
-        if (!c->exclude || alt_size(&c->alts[0]) > room(&e) + 4)
+        if (!c->exclude || alt_size(&c->alts[0]) > room(&e) + 5)
             continue;
         buf_adds(&e.b, " NOT ");
         clause(&e, c, false);
@@ -570,7 +813,7 @@ int store_search(struct store *s, struct arena *arena, const struct store_search
     struct scored *best = arena_alloc(arena, sizeof(*best) * k);
     struct store_stmt *st;
     bool complete = false;
-    int64_t seen = 0;
+    int64_t seen = 0, below = 0; /* matches walked; the oldest of them */
     if (p->by_date) {
         rc = stmt_prepare(s, Q_SEARCH_BY_DATE, &st);
         if (rc)
@@ -583,22 +826,27 @@ int store_search(struct store *s, struct arena *arena, const struct store_search
         DONE(st);
         complete = got < k;
         seen = (int64_t)got;
+        below = got ? best[got - 1].docid : 0;
     } else {
         double idf_blob[MAX_PHRASES];
         int np = e.n < MAX_PHRASES ? e.n : MAX_PHRASES;
         memcpy(idf_blob, e.idf, sizeof(double) * (size_t)np);
-        int64_t now_s = clock_now_ms() / 1000;
+        struct bm25_bar bar = {-1.0, clock_now_ms() / 1000, 0};
         rc = stmt_prepare(s, Q_SEARCH_SCAN, &st);
         if (rc)
             return rc;
         bind_expr(s, st, match, lo, hi);
         s->ops->bind_blob(st, 2, idf_blob, sizeof(double) * (size_t)np);
+        sqlite3_bind_pointer(store_sqlite_stmt(st), 5, &bar, BAR_TYPE, NULL);
         complete = true;
         while ((rc = STEP(st)) == MH_OK) {
             int64_t docid = C_I64(st, 0);
-            double fresh = freshness(now_s, docid);
+            double fresh = freshness(bar.now_s, docid);
             seen++;
+            below = docid;
             heap_push(best, &got, k, (struct scored){s->ops->col_double(st, 1) * fresh, docid});
+            if (got == k)
+                bar.score = best[0].score;
             /* older matches are less fresh: stop when none can beat the k-th */
             if ((got == k && e.rmax * fresh < best[0].score) || seen >= SCAN_MAX) {
                 complete = false;
@@ -614,7 +862,7 @@ int store_search(struct store *s, struct arena *arena, const struct store_search
     if (complete)
         *total = seen;
     else
-        rc = count_matches(s, match, lo, hi, e.n_docs, total);
+        rc = count_matches(s, e.dbkey, match, lo, hi, e.n_docs, seen, below, total);
     if (rc)
         return rc;
     if (*total > e.df_bound && e.df_bound >= COUNT_MAX) /* an estimate over the bound */
@@ -624,7 +872,7 @@ int store_search(struct store *s, struct arena *arena, const struct store_search
     size_t want = got - (size_t)p->offset, k2 = 0;
     *hits = arena_zalloc(arena, sizeof(**hits) * want);
     for (size_t i = 0; i < want && rc == MH_OK; i++) {
-        rc = load_hit(s, arena, best[(size_t)p->offset + i], &(*hits)[k2]);
+        rc = load_hit(s, arena, p->edition, best[(size_t)p->offset + i], &(*hits)[k2]);
         if (rc == MH_OK)
             k2++;
         else if (rc == MH_NOTFOUND) /* unpublished by a program that could not index */
@@ -804,7 +1052,7 @@ int store_search_suggest(struct store *s, struct arena *arena, struct str editio
     rc = MH_OK;
     size_t k2 = 0;
     for (size_t i = 0; i < got && rc == MH_OK; i++) {
-        rc = load_hit(s, arena, (struct scored){0.0, docids[i]}, &(*hits)[k2]);
+        rc = load_hit(s, arena, edition, (struct scored){0.0, docids[i]}, &(*hits)[k2]);
         if (rc == MH_OK)
             k2++;
         else if (rc == MH_NOTFOUND)

@@ -15,7 +15,9 @@
 MH_MUST_CHECK int store_sqlite_search_init(sqlite3 *db);
 
 struct store;
-/* The connection of S (store_sqlite.c). */
+struct store_stmt;
+/* The connection of S, the statement of ST (store_sqlite.c). */
 sqlite3 *store_sqlite_db(struct store *s);
+sqlite3_stmt *store_sqlite_stmt(struct store_stmt *st);
 
 #endif

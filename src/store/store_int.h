@@ -134,6 +134,7 @@ enum store_query {
     Q_SEARCH_SCAN,
     Q_SEARCH_BY_DATE,
     Q_SEARCH_COUNT,
+    Q_SEARCH_COUNT_UP,
     Q_SEARCH_RANGE,
     Q_SEARCH_SPAN,
     Q_SEARCH_DF,
@@ -151,6 +152,7 @@ enum store_query {
     Q_SEARCH_DOC_DELETE,
     Q_SEARCH_DOC_ADD,
     Q_SEARCH_FTS_ADD,
+    Q_SEARCH_EDITIONS,
 
     /* distribution: feeds, push queue, publish state (issue 6) */
     Q_SITEMAP_MONTHS,

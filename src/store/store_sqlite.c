@@ -314,22 +314,25 @@ static const char *const sql_text[Q_COUNT] = {
                             "user_id = (SELECT id FROM user WHERE login = ?1) RETURNING id",
 
     /* search (issue 5): search_sqlite.c runs these */
-    [Q_SEARCH_SCAN] = "SELECT rowid, mh_bm25(search_fts, ?2) FROM search_fts "
+    [Q_SEARCH_SCAN] = "SELECT rowid, mh_bm25(search_fts, ?2, ?5) FROM search_fts "
                       "WHERE search_fts MATCH ?1 AND rowid BETWEEN ?3 AND ?4 ORDER BY rowid DESC",
     [Q_SEARCH_BY_DATE] = "SELECT rowid FROM search_fts WHERE search_fts MATCH ?1 "
                          "AND rowid BETWEEN ?3 AND ?4 ORDER BY rowid DESC LIMIT ?5 OFFSET ?6",
     [Q_SEARCH_COUNT] = "SELECT count(*), min(rowid) FROM (SELECT rowid FROM search_fts "
                        "WHERE search_fts MATCH ?1 AND rowid BETWEEN ?3 AND ?4 "
                        "ORDER BY rowid DESC LIMIT ?5)",
+    [Q_SEARCH_COUNT_UP] = "SELECT count(*) FROM (SELECT rowid FROM search_fts "
+                          "WHERE search_fts MATCH ?1 AND rowid BETWEEN ?3 AND ?4 "
+                          "ORDER BY rowid LIMIT ?5)",
     [Q_SEARCH_RANGE] = "SELECT (SELECT min(docid) FROM search_doc), "
                        "(SELECT max(docid) FROM search_doc)",
-    [Q_SEARCH_SPAN] = "SELECT count(*) FROM (SELECT 1 FROM search_doc WHERE docid >= ?1 LIMIT ?2)",
+    [Q_SEARCH_SPAN] = "SELECT count(*) FROM search_doc WHERE docid >= ?1 AND docid < ?2",
     [Q_SEARCH_DF] = "SELECT doc FROM search_vocab WHERE term = ?1",
     [Q_SEARCH_DOCS] = "SELECT count(*) FROM search_doc",
     [Q_SEARCH_HIT] = "SELECT a.id, a.edition, c.slug, c.name, a.title, a.abstract, a.body, "
                      "a.body_format, a.first_published_at FROM search_doc d "
                      "JOIN article a ON a.id = d.article_id JOIN channel c ON c.id = a.channel_id "
-                     "WHERE d.docid = ?1 AND a.status = 'published'",
+                     "WHERE d.docid = ?1 AND a.status = 'published' AND a.edition = ?2",
     [Q_SEARCH_CLEAR_FTS] = "INSERT INTO search_fts(search_fts) VALUES ('delete-all')",
     [Q_SEARCH_CLEAR_DOC] = "DELETE FROM search_doc",
     /* four docids a second, each the first free one: docs/internals/search.md */
@@ -366,6 +369,7 @@ static const char *const sql_text[Q_COUNT] = {
         "authors, meta) SELECT docid, body, title, kicker, subtitle, abstract, keywords, "
         "authors, meta FROM search_row "
         "WHERE article_id IN (SELECT article_id FROM search_pending)",
+    [Q_SEARCH_EDITIONS] = "SELECT slug FROM edition ORDER BY slug",
 
     /* distribution: feeds, push queue, publish state (issue 6) */
     /* by UTC day (migrations/010_sitemap_days.sql), folded into months in C */
@@ -436,6 +440,11 @@ static sqlite3 *db_of(struct store *s)
 sqlite3 *store_sqlite_db(struct store *s)
 {
     return db_of(s);
+}
+
+sqlite3_stmt *store_sqlite_stmt(struct store_stmt *st)
+{
+    return st->st;
 }
 
 /* Map an SQLite result to enum mh_err. */

@@ -385,6 +385,100 @@ static void test_paging_and_freshness(void **state)
     assert_int_equal(r.total, 45);
 }
 
+/* Past the scoring ceiling (1,000 matches walked), the count goes on from
+ * where the walk stopped: still exact below 2,000 matches, by relevance,
+ * by date, in a date range, with an exclusion; beyond, an estimate. */
+static void test_counting(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = f->site->store;
+    char body[64];
+    assert_int_equal(store_begin(s), MH_OK);
+    for (int i = 0; i < 2600; i++) { /* one a minute: freshness cannot close the walk */
+        struct article a = {0};
+        snprintf(body, sizeof(body), "Crane number %d %s.", i, i < 1500 ? "lifts" : "rests");
+        a.edition = STR_LIT("english");
+        a.channel = STR_LIT("news");
+        a.title = STR_LIT("Harbour cranes");
+        a.body = str_c(body);
+        a.status = ARTICLE_PUBLISHED;
+        a.first_published_at = a.last_published_at = T0 - DAY - i * INT64_C(60000);
+        a.created_at = a.updated_at = a.first_published_at - 1000;
+        a.revision = 1;
+        assert_int_equal(store_article_insert(s, &a), MH_OK);
+    }
+    assert_int_equal(store_commit(s), MH_OK);
+    struct store_search_params p = {0};
+    struct result r;
+    assert_int_equal(search(f, &p, "crane lifts", &r), MH_OK);
+    assert_int_equal(r.total, 1500);
+    assert_int_equal(r.n, 20);
+    p = (struct store_search_params){.by_date = true};
+    assert_int_equal(search(f, &p, "crane lifts", &r), MH_OK);
+    assert_int_equal(r.total, 1500);
+    p = (struct store_search_params){0};
+    assert_int_equal(search(f, &p, "crane -lifts", &r), MH_OK);
+    assert_int_equal(r.total, 1100);
+    /* the 1,200 newest minutes, 1,000 of them walked and scored */
+    p = (struct store_search_params){.from_ms = T0 - DAY - 1199 * INT64_C(60000), .to_ms = T0};
+    assert_int_equal(search(f, &p, "harbour", &r), MH_OK);
+    assert_int_equal(r.total, 1200);
+    p = (struct store_search_params){.offset = 980, .limit = 20};
+    assert_int_equal(search(f, &p, "crane lifts", &r), MH_OK);
+    assert_int_equal(r.total, 1500);
+    assert_int_equal(r.n, 20);
+    /* 2,600 matches: about as many (the newest 2,000 span 2,000 of 2,600 articles) */
+    p = (struct store_search_params){0};
+    assert_int_equal(search(f, &p, "harbour", &r), MH_OK);
+    assert_true(r.total >= 2000 && r.total <= 2600);
+}
+
+/* An edition that holds most of the index is filtered as "no other
+ * edition" (sparser lists): with three editions, each still finds only its
+ * own articles, majority or not, with a channel filter and an exclusion. */
+static void test_editions(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = f->site->store;
+    struct edition ny = {STR_LIT("ny"), STR_LIT("New York"), STR_LIT("en-US"),
+                         STR_LIT("America/New_York"), STR_LIT("https://ny.example.org"), 5, false};
+    struct channel ch = {0};
+    assert_int_equal(store_edition_put(s, &ny), MH_OK);
+    ch.edition = ny.slug;
+    ch.slug = STR_LIT("news");
+    ch.name = ch.search_name = STR_LIT("News");
+    assert_int_equal(store_channel_put(s, &ch), MH_OK);
+    int64_t en[6];
+    assert_int_equal(store_begin(s), MH_OK);
+    for (int i = 0; i < 6; i++)
+        en[i] = add(f, "english", "news", i % 2 ? "Ferry timetable" : "Ferry strike", "Boats.", i,
+                    ARTICLE_PUBLISHED);
+    int64_t z = add(f, "zh", "news", "Ferry 渡轮", "渡轮停运。", 1, ARTICLE_PUBLISHED);
+    int64_t y = add(f, "ny", "news", "Ferry strike", "Boats.", 1, ARTICLE_PUBLISHED);
+    assert_int_equal(store_commit(s), MH_OK);
+    struct store_search_params p = {0};
+    struct result r;
+    assert_int_equal(search(f, &p, "ferry", &r), MH_OK);
+    assert_int_equal(r.total, 6);
+    assert_int_equal(r.n, 6);
+    assert_false(has(&r, z) || has(&r, y));
+    assert_int_equal(search(f, &p, "ferry -timetable", &r), MH_OK);
+    assert_int_equal(r.n, 3);
+    assert_true(has(&r, en[0]) && has(&r, en[2]) && has(&r, en[4]));
+    p = (struct store_search_params){.channel = STR_LIT("news"), .by_date = true};
+    assert_int_equal(search(f, &p, "ferry strike", &r), MH_OK);
+    assert_int_equal(r.n, 3);
+    assert_true(r.ids[0] == en[0]);
+    p = (struct store_search_params){.edition = STR_LIT("ny")};
+    assert_int_equal(search(f, &p, "ferry", &r), MH_OK);
+    assert_int_equal(r.n, 1);
+    assert_true(r.ids[0] == y);
+    p = (struct store_search_params){.edition = STR_LIT("zh")};
+    assert_int_equal(search(f, &p, "ferry", &r), MH_OK);
+    assert_int_equal(r.n, 1);
+    assert_true(r.ids[0] == z);
+}
+
 static void test_chinese(void **state)
 {
     struct fixture *f = *state;
@@ -449,6 +543,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_query_language, setup, teardown),
         cmocka_unit_test_setup_teardown(test_filters, setup, teardown),
         cmocka_unit_test_setup_teardown(test_paging_and_freshness, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_counting, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_editions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chinese, setup, teardown),
         cmocka_unit_test_setup_teardown(test_suggest, setup, teardown),
     };
