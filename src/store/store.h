@@ -424,7 +424,8 @@ struct sitemap_url {
     int64_t id, published_at, updated_at;
 };
 /* Published articles of EDITION first published in [FROM, TO) (ms), oldest
- * first (ties by id), from OFFSET, at most LIMIT.  Lives in ARENA. */
+ * first (ties by last change, then id), from OFFSET, at most LIMIT.  Lives in
+ * ARENA. */
 MH_MUST_CHECK int store_sitemap_urls(struct store *s, struct arena *arena, struct str edition,
                                      int64_t from, int64_t to, int64_t offset, int64_t limit,
                                      struct sitemap_url **out, size_t *n);

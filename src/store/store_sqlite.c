@@ -379,9 +379,11 @@ static const char *const sql_text[Q_COUNT] = {
     /* by UTC day (migrations/010_sitemap_days.sql), folded into months in C */
     [Q_SITEMAP_MONTHS] = "SELECT edition, day, count, lastmod FROM sitemap_day "
                          "WHERE count > 0 ORDER BY edition, day",
+    /* in the order of article_by_edition, which holds every column: no sort
+     * (ordering ties by id instead sorted 25,000 rows: 33 ms against 5) */
     [Q_SITEMAP_URLS] = "SELECT id, first_published_at, updated_at FROM article "
                        "WHERE edition = ?1 AND status = 'published' AND first_published_at >= ?2 "
-                       "AND first_published_at < ?3 ORDER BY first_published_at, id "
+                       "AND first_published_at < ?3 ORDER BY first_published_at, updated_at, id "
                        "LIMIT ?4 OFFSET ?5",
     [Q_PUSH_PENDING] = "SELECT q.id, q.article_id, q.published_at, q.edition, e.base_url, e.tz, "
                        "q.reason FROM push_queue q JOIN edition e ON e.slug = q.edition "
