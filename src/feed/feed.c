@@ -100,12 +100,45 @@ static void rfc822(struct buf *b, int64_t ms)
 }
 
 /* W3C date-time in UTC to the second: "2026-03-06T01:39:50Z" (Atom, sitemaps). */
+/* V in decimal (0 when negative), at least WIDTH digits, at P; returns the end.  The
+ * sitemaps write two of these per URL, thousands of URLs each: printf's
+ * parsing of its format was a tenth of a month's sitemap. */
+static char *put_num(char *p, int64_t v, int width)
+{
+    char tmp[24];
+    int n = 0;
+    if (v < 0)
+        v = 0;
+    do {
+        tmp[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v > 0 && n < (int)sizeof(tmp));
+    while (n < width && n < (int)sizeof(tmp))
+        tmp[n++] = '0';
+    while (n > 0)
+        *p++ = tmp[--n];
+    return p;
+}
+
+/* W3C date-time in UTC: "2026-03-06T01:39:50Z". */
 static void w3c(struct buf *b, int64_t ms)
 {
     struct tm tm;
+    char s[40], *p = s;
     gmt(ms, &tm);
-    buf_addf(b, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
-             tm.tm_hour, tm.tm_min, tm.tm_sec);
+    p = put_num(p, (tm.tm_year + 1900) % 10000, 4);
+    *p++ = '-';
+    p = put_num(p, tm.tm_mon + 1, 2);
+    *p++ = '-';
+    p = put_num(p, tm.tm_mday, 2);
+    *p++ = 'T';
+    p = put_num(p, tm.tm_hour, 2);
+    *p++ = ':';
+    p = put_num(p, tm.tm_min, 2);
+    *p++ = ':';
+    p = put_num(p, tm.tm_sec, 2);
+    *p++ = 'Z';
+    buf_add(b, s, (size_t)(p - s));
 }
 
 static void time_element(struct buf *b, const char *tag, int64_t ms, bool rss)
@@ -192,8 +225,21 @@ static struct str article_path_memo(struct arena *arena, struct day_memo *m, str
             return feed_article_path(arena, edition, tz, published, id);
         }
     }
-    return fmt(arena, "/%.*s/%04d-%02d/%02d/content_%lld.html", SF(edition), m->year, m->month,
-               m->day, (long long)id);
+    /* "/english/2026-03/06/content_481099.html" */
+    char *s = arena_alloc(arena, edition.len + 64), *p = s;
+    *p++ = '/';
+    memcpy(p, edition.ptr, edition.len);
+    p += edition.len;
+    *p++ = '/';
+    p = put_num(p, m->year % 10000, 4);
+    *p++ = '-';
+    p = put_num(p, m->month % 100, 2);
+    *p++ = '/';
+    p = put_num(p, m->day % 100, 2);
+    memcpy(p, "/content_", 9);
+    p = put_num(p + 9, id, 1);
+    memcpy(p, ".html", 5);
+    return str_make(s, (size_t)(p + 5 - s));
 }
 
 struct str feed_news_language(struct arena *arena, struct str lang)
