@@ -279,9 +279,10 @@ static int parse_line(struct manifest *m, struct str line, size_t no, char *errb
         return fail(errbuf, errlen, no, "bad file name");
     if (d.len && (!slug_ok(d) || !hex_hash(k, card)))
         return fail(errbuf, errlen, no, "bad channel or card hash");
-    if (manifest_find(m, c))
-        return fail(errbuf, errlen, no, "'%.*s' twice", (int)c.len, c.ptr);
+    size_t before = m->used;
     struct pentry *e = manifest_put(m, c);
+    if (m->used == before)
+        return fail(errbuf, errlen, no, "'%.*s' twice", (int)c.len, c.ptr);
     memcpy(e->hash, h, PUBLISH_HASH_LEN);
     e->flags = flags;
     if (d.len) {
@@ -336,6 +337,8 @@ static void add_hex(struct buf *out, const unsigned char h[PUBLISH_HASH_LEN])
 
 void manifest_format(const struct manifest *m, struct buf *out)
 {
+    if (m->used < (out->max - out->len) / 128) /* a line is ~110 bytes: grow once */
+        buf_reserve(out, m->used * 128);
     buf_addf(out, MANIFEST_MAGIC "\nseq %lld\nat %lld\n", (long long)m->seq, (long long)m->at);
     for (size_t i = 0; i < m->n_finger; i++) {
         buf_addf(out, "finger\t%s\t", m->finger[i].edition);
@@ -357,7 +360,7 @@ void manifest_format(const struct manifest *m, struct buf *out)
             buf_addc(out, '-');
         }
         buf_addc(out, '\t');
-        buf_adds(out, e->file);
+        buf_add(out, e->file, e->file_len);
         if (e->channel && (e->flags & PE_CARD)) {
             buf_addc(out, '\t');
             buf_adds(out, e->channel);
