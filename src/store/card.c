@@ -135,10 +135,9 @@ int store_card_get(struct store *s, struct arena *arena, int64_t id, struct arti
 }
 
 /* Related articles are found among the newest RELATED_PER_KEYWORD holders
- * of each keyword in the edition (one index range each, whatever the
- * archive's size); the RELATED_READ sharing the most keywords (those of the
- * article's channel, then the newer, first among equals) are read, and the
- * published ones ranked. */
+ * of each keyword (one index range each, whatever the archive's size); the
+ * RELATED_READ sharing the most keywords (the newer first among equals) are
+ * read, and the published ones of the edition ranked. */
 #define RELATED_PER_KEYWORD 100
 #define RELATED_READ 12
 #define RELATED_KEYWORDS 32
@@ -155,14 +154,6 @@ static int cmp_candidate(const void *a, const void *b)
     const struct related *x = a, *y = b;
     if (x->shared != y->shared)
         return x->shared > y->shared ? -1 : 1;
-    if (x->same_channel != y->same_channel)
-        return x->same_channel ? -1 : 1;
-    return x->id > y->id ? -1 : x->id < y->id;
-}
-
-static int cmp_id_desc(const void *a, const void *b)
-{
-    const struct related *x = a, *y = b;
     return x->id > y->id ? -1 : x->id < y->id;
 }
 
@@ -207,18 +198,15 @@ int store_cards_related(struct store *s, struct arena *arena, int64_t id, struct
         B_STR(st, 1, kw[k]);
         B_I64(st, 2, id);
         B_I64(st, 3, RELATED_PER_KEYWORD);
-        B_I64(st, 4, channel_id);
-        B_STR(st, 5, edition);
         while ((rc = STEP(st)) == MH_OK) {
             memset(&cand[n_cand], 0, sizeof(cand[n_cand]));
-            cand[n_cand].id = C_I64(st, 0);
-            cand[n_cand++].same_channel = C_I64(st, 1) != 0;
+            cand[n_cand++].id = C_I64(st, 0);
         }
         DONE(st);
         if (rc != STORE_DONE)
             return rc;
     }
-    qsort(cand, n_cand, sizeof(*cand), cmp_id_desc);
+    qsort(cand, n_cand, sizeof(*cand), cmp_candidate); /* by id, as all share 0 */
     size_t runs = 0;
     for (size_t i = 0; i < n_cand; i++) {
         if (runs && cand[runs - 1].id == cand[i].id) {

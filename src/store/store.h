@@ -205,9 +205,8 @@ MH_MUST_CHECK int store_card_get(struct store *s, struct arena *arena, int64_t i
 /* Up to LIMIT published articles of EDITION related to article ID: those
  * sharing the most keywords with it first, then its CHANNEL_ID's, then the
  * newest.  Articles sharing no keyword are not listed.  Only the 100 newest
- * articles (by id) of EDITION holding each keyword are candidates, and the
- * 12 sharing the most (CHANNEL_ID's first among equals) are read, so the
- * cost does not grow with the archive. */
+ * articles holding each keyword (by id) are candidates, and the 12 of them
+ * sharing the most are read, so the cost does not grow with the archive. */
 MH_MUST_CHECK int store_cards_related(struct store *s, struct arena *arena, int64_t id,
                                       struct str edition, int64_t channel_id, int limit,
                                       struct article_card **out, size_t *n);

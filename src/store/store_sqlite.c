@@ -196,15 +196,11 @@ static const char *const sql_text[Q_COUNT] = {
     /* the 200 articles sharing most keywords with ?1 (newest first among
      * equals), then the published ones of edition ?2, same channel ?3 first */
     /* related articles (card.c): the keywords of ?1; the newest ?3
-     * articles of edition ?5 but ?2 holding keyword ?1, and whether each is
-     * in channel ?4 (both columns come before the body: no overflow read);
-     * a candidate's card when it is a published article of edition ?3, with
-     * whether it is in channel ?2 */
+     * articles but ?2 holding keyword ?1; a candidate's card when it is a
+     * published article of edition ?3, with whether it is in channel ?2 */
     [Q_RELATED_KEYWORDS] = "SELECT keyword FROM article_keyword WHERE article_id = ?1",
-    [Q_RELATED_HOLDERS] = "SELECT k.article_id, a.channel_id = ?4 FROM article_keyword k "
-                          "JOIN article a ON a.id = k.article_id WHERE k.keyword = ?1 "
-                          "AND k.article_id <> ?2 AND a.edition = ?5 "
-                          "ORDER BY k.article_id DESC LIMIT ?3",
+    [Q_RELATED_HOLDERS] = "SELECT article_id FROM article_keyword WHERE keyword = ?1 "
+                          "AND article_id <> ?2 ORDER BY article_id DESC LIMIT ?3",
     [Q_RELATED_CARD] = "SELECT " CARD_COLS ", a.channel_id = ?2 " CARD_FROM
                        "WHERE a.id = ?1 AND a.status = 'published' AND a.edition = ?3",
     /* the published translations of ?1, whose own original is ?2 (or 0) */
