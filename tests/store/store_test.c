@@ -491,6 +491,51 @@ static void test_related_and_translations(void **state)
     assert_int_equal(store_article_update(s, &got, STR_NULL, STR_NULL), MH_INVAL);
 }
 
+/* Related articles: of the holders of a keyword, the 12 sharing the most
+ * (the newer first) are read, so an old holder does not show when many newer
+ * ones share as much; drafts and other editions never show; among those read,
+ * the article's own channel comes first, then the newest. */
+static void test_related_bounds(void **state)
+{
+    struct fixture *f = *state;
+    struct store *s = f->site->store;
+    static struct str tides[] = {STR_LIT("tides")};
+    struct article base = sample(), elder = sample(), draft = sample(), zh = sample();
+    struct article_card *cards;
+    struct channel news;
+    size_t n;
+    int64_t same[2] = {0, 0};
+    base.keywords = elder.keywords = draft.keywords = zh.keywords = tides;
+    base.n_keywords = elder.n_keywords = draft.n_keywords = zh.n_keywords = 1;
+    assert_int_equal(store_article_insert(s, &base), MH_OK);
+    assert_int_equal(store_article_insert(s, &elder), MH_OK); /* news, like base */
+    for (int i = 0; i < 105; i++) {
+        struct article a = sample();
+        a.keywords = tides;
+        a.n_keywords = 1;
+        a.channel = i == 97 || i == 99 ? STR_LIT("news") : STR_LIT("policy");
+        assert_int_equal(store_article_insert(s, &a), MH_OK);
+        if (i == 97 || i == 99)
+            same[i == 99] = a.id;
+    }
+    draft.status = ARTICLE_DRAFT;
+    draft.first_published_at = draft.last_published_at = 0;
+    zh.edition = STR_LIT("zh");
+    assert_int_equal(store_article_insert(s, &draft), MH_OK);
+    assert_int_equal(store_article_insert(s, &zh), MH_OK);
+    assert_int_equal(store_channel_get(s, &f->arena, STR_LIT("english"), STR_LIT("news"), &news),
+                     MH_OK);
+    assert_int_equal(store_cards_related(s, &f->arena, base.id, STR_LIT("english"), news.id, 6,
+                                         &cards, &n),
+                     MH_OK);
+    assert_int_equal(n, 6);
+    assert_true(cards[0].id == same[1] && cards[1].id == same[0]); /* its channel first */
+    for (size_t i = 0; i < n; i++) {
+        assert_true(cards[i].id != elder.id && cards[i].id != draft.id && cards[i].id != zh.id);
+        assert_true(i < 3 || cards[i].id < cards[i - 1].id); /* then the newest */
+    }
+}
+
 static void test_conf(void **state)
 {
     (void)state;
@@ -524,6 +569,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_open_migrates_older, setup, teardown),
         cmocka_unit_test_setup_teardown(test_cards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_change_log, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_related_bounds, setup, teardown),
         cmocka_unit_test_setup_teardown(test_related_and_translations, setup, teardown),
         cmocka_unit_test(test_conf),
     };
