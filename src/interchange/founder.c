@@ -471,12 +471,7 @@ int import_founder(struct site *site, const char *folder, const struct import_op
     int rc;
     memset(stats, 0, sizeof(*stats));
     arena_init(&a, 0);
-    struct str slug = str_c(o->edition ? o->edition : site->conf.default_edition);
-    rc = store_edition_get(site->store, &a, slug, &ed);
-    if (rc == MH_NOTFOUND)
-        snprintf(errbuf, errlen, "this site has no edition '%.*s'", (int)slug.len, slug.ptr);
-    else if (rc)
-        snprintf(errbuf, errlen, "cannot read the editions: %s", store_errmsg(site->store));
+    rc = import_edition(site, o, &a, &ed, errbuf, errlen);
     if (rc == MH_OK && !fs_is_dir(folder)) {
         snprintf(errbuf, errlen, "'%s' is not a folder", folder);
         rc = MH_NOTFOUND;

@@ -607,6 +607,18 @@ static void *parser_main(void *arg)
     return NULL;
 }
 
+int import_edition(struct site *site, const struct import_opts *o, struct arena *arena,
+                   struct edition *out, char *errbuf, size_t errlen)
+{
+    struct str slug = str_c(o->edition ? o->edition : site->conf.default_edition);
+    int rc = store_edition_get(site->store, arena, slug, out);
+    if (rc == MH_NOTFOUND)
+        snprintf(errbuf, errlen, "this site has no edition '%.*s'", (int)slug.len, slug.ptr);
+    else if (rc)
+        snprintf(errbuf, errlen, "cannot read the editions: %s", store_errmsg(site->store));
+    return rc;
+}
+
 int import_run(struct site *site, const struct import_source *source,
                const struct import_opts *o, struct import_stats *stats, char *errbuf,
                size_t errlen)

@@ -32,6 +32,14 @@ MH_MUST_CHECK int import_run(struct site *site, const struct import_source *sour
                              const struct import_opts *o, struct import_stats *stats,
                              char *errbuf, size_t errlen);
 
+/* The edition a migration imports into: O->edition, else SITE's default,
+ * into *OUT (strings in ARENA).  MH_NOTFOUND or the store's error, with the
+ * reason in ERRBUF. */
+struct edition;
+MH_MUST_CHECK int import_edition(struct site *site, const struct import_opts *o,
+                                 struct arena *arena, struct edition *out, char *errbuf,
+                                 size_t errlen);
+
 /* Mark IT bad (STATUS MH_INVAL or MH_TOOBIG) with the reason FMT... in ARENA.
  * The first reason given sticks. */
 void import_refuse(struct import_item *it, struct arena *arena, int status, const char *fmt,

@@ -751,12 +751,7 @@ int import_wxr(struct site *site, const char *path, const struct import_opts *o,
     int rc;
     memset(stats, 0, sizeof(*stats));
     arena_init(&a, 0);
-    struct str slug = str_c(o->edition ? o->edition : site->conf.default_edition);
-    rc = store_edition_get(site->store, &a, slug, &ed);
-    if (rc == MH_NOTFOUND)
-        snprintf(errbuf, errlen, "this site has no edition '%.*s'", (int)slug.len, slug.ptr);
-    else if (rc)
-        snprintf(errbuf, errlen, "cannot read the editions: %s", store_errmsg(site->store));
+    rc = import_edition(site, o, &a, &ed, errbuf, errlen);
     if (rc == MH_OK && o->media_dir && !fs_is_dir(o->media_dir)) {
         snprintf(errbuf, errlen, "the media folder '%s' does not exist", o->media_dir);
         rc = MH_NOTFOUND;
