@@ -25,6 +25,11 @@ int fs_read_file(const char *path, struct buf *out, char *errbuf, size_t errlen)
     if (fd < 0)
         return fail(errbuf, errlen, errno == ENOENT ? MH_NOTFOUND : MH_IO, "open", path);
     int rc = MH_OK;
+    /* room for the whole file and the last (empty) read at once: no regrowth */
+    struct stat st;
+    if (!out->err && fstat(fd, &st) == 0 && st.st_size > 0 &&
+        (uint64_t)st.st_size + 64 * 1024 < out->max - out->len)
+        buf_reserve(out, (size_t)st.st_size + 64 * 1024);
     for (;;) {
         size_t room = out->err ? 0 : out->max - out->len;
         if (room > 64 * 1024)

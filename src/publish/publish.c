@@ -791,9 +791,6 @@ static int read_manifest(struct run *r)
     char err[512], path[PUBLISH_PATH_MAX];
     snprintf(path, sizeof(path), "%s/%s", r->o->out, PUBLISH_MANIFEST);
     buf_init(&b, NULL, (size_t)4 * 1024 * MH_MIB);
-    struct stat st;
-    if (stat(path, &st) == 0 && st.st_size > 0 && (uint64_t)st.st_size < b.max)
-        buf_reserve(&b, (size_t)st.st_size + 1); /* read into one allocation */
     int rc = fs_read_file(path, &b, err, sizeof(err));
     if (rc == MH_OK) {
         rc = manifest_parse(&r->m, buf_str(&b), err, sizeof(err));
