@@ -39,6 +39,7 @@
 #include "publish/publish.h"
 #include "publish/publish_int.h"
 #include "site/site.h"
+#include "store/pubdb.h"
 #include "store/store.h"
 
 /* ------------------------------------------------------------------ */
@@ -53,16 +54,28 @@ enum job_kind {
 
 struct job {
     struct str url, file;  /* "/english/", "english/index.html" */
-    struct str channel;    /* article pages: the channel slug */
     struct str edition;    /* JOB_FINGER */
     enum job_kind kind;
-    unsigned char card[PUBLISH_HASH_LEN]; /* article pages: what other pages show of it */
-    bool has_card;
     /* results, filled by the worker */
     int rc;
     bool made, written, gone;
+    bool article;   /* an article page: look, place, keywords and channel are set */
+    bool newest;    /* site_page.lists_newest */
     unsigned flags; /* PE_GZ | PE_BR */
     unsigned char hash[PUBLISH_HASH_LEN];
+    unsigned char look[PUBLISH_HASH_LEN], place[PUBLISH_HASH_LEN];
+    struct str channel, keywords;
+    int64_t published_at;
+    const int64_t *shows; /* the articles it links, less its edition's chrome */
+    size_t n_shows;
+};
+
+/* The articles an edition's chrome links (Top News, Most Read): every page
+ * shows them, so a change of them is a fingerprint change, not a link. */
+struct chrome {
+    struct str edition;
+    const int64_t *ids; /* sorted */
+    size_t n;
 };
 
 struct run {
@@ -72,12 +85,17 @@ struct run {
     char *db_path;
     int dirfd;            /* OUT */
     int journal;          /* OUT/.masthead-publish.journal, O_APPEND */
+    struct pubdb *db;     /* OUT/.masthead-publish */
     struct manifest m;
     struct manifest planned; /* the files of the jobs, as a set */
     bool recovering;      /* the journal of a killed run was found */
     struct arena arena;   /* URLs and file names of the jobs */
     struct job *jobs;
     size_t n_jobs, cap_jobs;
+    struct chrome chrome[PUBLISH_MAX_EDITIONS];
+    size_t n_chrome;
+    pthread_mutex_t keep_mu; /* for KEEP */
+    struct arena keep;    /* the workers' results that outlive a job */
     atomic_size_t next, done;
     pthread_mutex_t err_mu;
     int rc;               /* the first worker error */
@@ -160,10 +178,7 @@ static int edition_pages(struct run *r, struct store *s, const struct edition *e
         arena_reset(&scratch);
         rc = store_cards_latest(s, &scratch, ed->slug, STR_NULL, off, 10000, &cards, &n);
         for (size_t i = 0; rc == MH_OK && i < n; i++) {
-            struct job *j =
-                add_page(r, site_article_url(&scratch, ed, cards[i].published_at, cards[i].id));
-            if (j)
-                j->channel = arena_str(a, cards[i].channel);
+            add_page(r, site_article_url(&scratch, ed, cards[i].published_at, cards[i].id));
         }
         if (rc || n < 10000)
             break;
@@ -243,36 +258,30 @@ static int site_wide(struct run *r, const struct edition *eds, size_t n_eds)
     return MH_OK;
 }
 
-/* What other pages show of an article, and what decides where it is
- * listed: when this is unchanged, an edit touches its own page only. */
-static void card_hash(struct store *s, const struct article *art,
+#define HASH_ADD(st_, s_)                                                                     \
+    do {                                                                                       \
+        struct str v_ = (s_);                                                                  \
+        uint64_t n_ = v_.len;                                                                  \
+        crypto_generichash_update((st_), (const unsigned char *)&n_, sizeof(n_));              \
+        crypto_generichash_update((st_), (const unsigned char *)v_.ptr, v_.len);               \
+    } while (0)
+
+/* How lists, related lists and feeds show an article: its title, abstract
+ * and lead image (with the derivatives made of it). */
+static void look_hash(struct store *s, const struct article *art,
                       unsigned char out[PUBLISH_HASH_LEN])
 {
     crypto_generichash_state st;
     char num[64];
     crypto_generichash_init(&st, NULL, 0, PUBLISH_HASH_LEN);
-#define ADD(s_)                                                                                \
-    do {                                                                                       \
-        struct str v_ = (s_);                                                                  \
-        uint64_t n_ = v_.len;                                                                  \
-        crypto_generichash_update(&st, (const unsigned char *)&n_, sizeof(n_));                \
-        crypto_generichash_update(&st, (const unsigned char *)v_.ptr, v_.len);                 \
-    } while (0)
-    snprintf(num, sizeof(num), "%d %lld %lld", (int)art->status,
-             (long long)art->first_published_at, (long long)art->translation_of);
-    ADD(str_c(num));
-    ADD(art->edition);
-    ADD(art->channel);
-    ADD(art->title);
-    ADD(art->abstract);
-    for (size_t i = 0; i < art->n_keywords; i++)
-        ADD(art->keywords[i]);
+    HASH_ADD(&st, art->title);
+    HASH_ADD(&st, art->abstract);
     if (art->n_images) {
         const struct article_image *im = &art->images[0];
         snprintf(num, sizeof(num), "%d %d", im->width, im->height);
-        ADD(im->path);
-        ADD(im->alt);
-        ADD(str_c(num));
+        HASH_ADD(&st, im->path);
+        HASH_ADD(&st, im->alt);
+        HASH_ADD(&st, str_c(num));
         /* lists show its derivatives (srcset) once they are made */
         struct image_derivative *d;
         size_t n;
@@ -280,22 +289,43 @@ static void card_hash(struct store *s, const struct article *art,
         arena_init(&scratch, 4096);
         if (s && store_derivatives_get(s, &scratch, im->media_id, &d, &n) == MH_OK)
             for (size_t i = 0; i < n; i++)
-                ADD(d[i].path);
+                HASH_ADD(&st, d[i].path);
         arena_release(&scratch);
     }
-#undef ADD
     crypto_generichash_final(&st, out, PUBLISH_HASH_LEN);
 }
+
+/* Where lists put an article, and which related lists may take it: its
+ * state, first publication, edition, channel, keywords, translation. */
+static void place_hash(const struct article *art, unsigned char out[PUBLISH_HASH_LEN])
+{
+    crypto_generichash_state st;
+    char num[64];
+    crypto_generichash_init(&st, NULL, 0, PUBLISH_HASH_LEN);
+    snprintf(num, sizeof(num), "%d %lld %lld", (int)art->status,
+             (long long)art->first_published_at, (long long)art->translation_of);
+    HASH_ADD(&st, str_c(num));
+    HASH_ADD(&st, art->edition);
+    HASH_ADD(&st, art->channel);
+    for (size_t i = 0; i < art->n_keywords; i++)
+        HASH_ADD(&st, art->keywords[i]);
+    crypto_generichash_final(&st, out, PUBLISH_HASH_LEN);
+}
+#undef HASH_ADD
 
 /* More edited articles than this since the last run: render everything
  * rather than decide for each. */
 #define PUBLISH_MAX_EDITS 2000
+/* More pages than this picked one by one in an edition: render it whole. */
+#define PUBLISH_MAX_PICKED 5000
 
-/* Where an edit of its own page only also shows: its edition's and
- * channel's feeds and its month's sitemap. */
+/* Where an article's change shows beyond the pages that link it: its
+ * edition's and channel's feeds and its month's sitemap, and when its place
+ * changed, the edition's sections sitemap (each section's newest date). */
 struct page_edit {
     char edition[64], channel[64];
     char month[16]; /* "2026-03", UTC, as the sitemaps split */
+    bool placed;
 };
 
 struct change_scan {
@@ -306,6 +336,11 @@ struct change_scan {
     size_t n_full;
     int64_t *ids;              /* articles changed in the other editions */
     size_t n_ids, cap_ids;
+    struct {
+        char edition[64];
+        size_t n;
+    } picked[PUBLISH_MAX_EDITIONS]; /* pages picked one by one, per edition */
+    size_t n_picked;
 };
 
 static void mark_full(struct change_scan *cs, struct str edition)
@@ -327,6 +362,26 @@ static bool is_full(const struct change_scan *cs, struct str edition)
         if (str_eq_c(edition, cs->full[i]))
             return true;
     return cs->all;
+}
+
+/* Count N more pages picked in EDITION; past PUBLISH_MAX_PICKED it is
+ * rendered whole. */
+static void count_picked(struct change_scan *cs, struct str edition, size_t n)
+{
+    size_t i = 0;
+    while (i < cs->n_picked && !str_eq_c(edition, cs->picked[i].edition))
+        i++;
+    if (i == cs->n_picked) {
+        if (i == PUBLISH_MAX_EDITIONS || edition.len >= sizeof(cs->picked[0].edition))
+            return mark_full(cs, edition);
+        memcpy(cs->picked[i].edition, edition.ptr, edition.len);
+        cs->picked[i].edition[edition.len] = '\0';
+        cs->picked[i].n = 0;
+        cs->n_picked++;
+    }
+    cs->picked[i].n += n;
+    if (cs->picked[i].n > PUBLISH_MAX_PICKED)
+        mark_full(cs, edition);
 }
 
 static int on_change(void *ctx, const struct store_change *c)
@@ -353,17 +408,19 @@ static int on_change(void *ctx, const struct store_change *c)
     return MH_OK;
 }
 
-static void note_edit(struct change_scan *cs, const struct article *art)
+static void note_edit(struct change_scan *cs, struct str edition, struct str channel,
+                      int64_t published_at, bool placed)
 {
     struct page_edit *e;
-    if (art->edition.len >= sizeof(e->edition) || art->channel.len >= sizeof(e->channel))
-        return mark_full(cs, art->edition);
+    if (edition.len >= sizeof(e->edition) || channel.len >= sizeof(e->channel))
+        return mark_full(cs, edition);
     cs->edits = mh_realloc(cs->edits, (cs->n_edits + 1) * sizeof(*cs->edits));
     e = &cs->edits[cs->n_edits++];
     memset(e, 0, sizeof(*e));
-    memcpy(e->edition, art->edition.ptr, art->edition.len);
-    memcpy(e->channel, art->channel.ptr, art->channel.len);
-    time_t t = (time_t)(art->first_published_at / 1000);
+    memcpy(e->edition, edition.ptr, edition.len);
+    memcpy(e->channel, channel.ptr, channel.len);
+    e->placed = placed;
+    time_t t = (time_t)(published_at / 1000);
     struct tm tm;
     gmtime_r(&t, &tm);
     snprintf(e->month, sizeof(e->month), "%04d-%02d", (tm.tm_year + 1900) % 10000,
@@ -382,7 +439,7 @@ static struct str feed_edition(struct str path)
     return slash ? str_make(rest.ptr + 1, (size_t)(slash - rest.ptr - 1)) : STR_NULL;
 }
 
-/* Does a page edit E change the feed or sitemap at PATH (of E's edition)? */
+/* Does an article change E show in the feed or sitemap at PATH (of E's edition)? */
 static bool feed_shows(const struct page_edit *e, struct str path)
 {
     char want[256];
@@ -395,14 +452,52 @@ static bool feed_shows(const struct page_edit *e, struct str path)
         if (str_eq_c(path, want))
             return true;
     }
+    snprintf(want, sizeof(want), "/sitemaps/%s/sections.xml", e->edition);
+    if (e->placed && str_eq_c(path, want))
+        return true;
     snprintf(want, sizeof(want), "/sitemaps/%s/%s", e->edition, e->month);
     return str_starts(path, want);
 }
 
+/* The URL of page FILE: "english/index.html" -> "/english/". */
+static struct str url_of(struct arena *a, struct str file)
+{
+    struct buf b;
+    buf_init(&b, a, PUBLISH_PATH_MAX + 1);
+    buf_addc(&b, '/');
+    if (str_eq_c(file, "index.html"))
+        return buf_str(&b);
+    size_t n = file.len;
+    if (n > 11 && memcmp(file.ptr + n - 11, "/index.html", 11) == 0)
+        n -= 10;
+    buf_add(&b, file.ptr, n);
+    return buf_str(&b);
+}
+
+/* Record rows to render again, those under folder EDITION (all when empty). */
+struct pick {
+    struct run *r;
+    struct str edition;
+    size_t n; /* jobs added */
+};
+
+static int pick_row(void *ctx, const struct pubdb_page *p)
+{
+    struct pick *pk = ctx;
+    if (pk->edition.len && !(p->file.len > pk->edition.len &&
+                             memcmp(p->file.ptr, pk->edition.ptr, pk->edition.len) == 0 &&
+                             p->file.ptr[pk->edition.len] == '/'))
+        return MH_OK;
+    if (manifest_take(&pk->r->m, p) && add_page(pk->r, url_of(&pk->r->arena, p->file)))
+        pk->n++;
+    return MH_OK;
+}
+
 /* The feeds and sitemaps the run's scope touches: all of them for a whole
  * run; those of whole editions, and the site's own (robots.txt, the
- * sitemap index) when anything changed; and for an edit of its own page,
- * the feeds that may list it and its month's sitemap. */
+ * sitemap index) when anything changed; and for a changed article, the
+ * feeds that may list it and its month's sitemap, with the parts the
+ * record has of that month (a part may be gone). */
 static int plan_feeds(struct run *r, struct store *s, const struct change_scan *cs)
 {
     struct str *paths;
@@ -420,95 +515,185 @@ static int plan_feeds(struct run *r, struct store *s, const struct change_scan *
         if (want)
             add_page(r, paths[i]);
     }
+    for (size_t k = 0; rc == MH_OK && k < cs->n_edits; k++) {
+        const struct page_edit *e = &cs->edits[k];
+        struct pick pk = {r, STR_NULL, 0};
+        char prefix[256];
+        if (!e->placed || is_full(cs, str_c(e->edition)))
+            continue;
+        snprintf(prefix, sizeof(prefix), "sitemaps/%s/%s", e->edition, e->month);
+        rc = pubdb_pages_under(r->db, str_c(prefix), pick_row, &pk);
+    }
+    return rc;
+}
+
+/* An article page as the record had it, the strings in ARENA. */
+struct old_page {
+    struct arena *arena;
+    struct manifest *m;
+    bool found;
+    struct pubdb_page p;
+};
+
+static int take_old(void *ctx, const struct pubdb_page *p)
+{
+    struct old_page *o = ctx;
+    manifest_take(o->m, p);
+    if (o->found)
+        return MH_OK;
+    o->found = true;
+    o->p = *p;
+    o->p.file = arena_str(o->arena, p->file);
+    o->p.channel = arena_str(o->arena, p->channel);
+    o->p.keywords = arena_str(o->arena, p->keywords);
     return MH_OK;
 }
 
-static int cmp_id(const void *a, const void *b)
+/* The folder a file is under: "english/2026-03/06/content_1.html" -> "english". */
+static struct str top_dir(struct str file)
 {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return x < y ? -1 : x > y;
+    const char *slash = memchr(file.ptr, '/', file.len);
+    return slash ? str_make(file.ptr, (size_t)(slash - file.ptr)) : STR_NULL;
 }
 
-/* The manifest entries of the changed articles' pages: OLD[i] for IDS[i]
- * (sorted here), NULL when it had none.  One pass over the manifest. */
-static struct pentry **entries_of(struct manifest *m, int64_t *ids, size_t n)
+/* Pick the pages an article whose place changed (published, withdrawn,
+ * deleted, moved, re-dated, new keywords) may change in EDITION, besides its
+ * own: the pages that link it; every page of its old and new channel's
+ * lists (they shift) and those the record has (a last page may be gone);
+ * the articles of those channels whose related lists were topped up with
+ * the channel's newest; and every article holding one of its old or new
+ * keywords, whose related lists it may enter or leave.  ART is NULL when
+ * the article is gone. */
+static int pick_placed(struct run *r, struct store *s, struct change_scan *cs,
+                       struct arena *scratch, struct str edition, const struct article *art,
+                       const struct old_page *old, int64_t id)
 {
-    struct pentry **old = mh_calloc(n ? n : 1, sizeof(*old));
-    if (n)
-        qsort(ids, n, sizeof(*ids), cmp_id);
-    for (size_t i = 0; n && i < m->cap; i++) {
-        struct pentry *e = &m->slot[i];
-        if (e->file == NULL || e->article_id == 0)
-            continue;
-        int64_t *hit = bsearch(&e->article_id, ids, n, sizeof(*ids), cmp_id);
-        if (hit)
-            old[hit - ids] = e;
+    struct pick pk = {r, edition, 0};
+    struct str channels[2], kws[2 * MH_MAX_LIST + 2];
+    size_t n_ch = 0, n_kw = 0;
+    int rc = pubdb_showing(r->db, id, pick_row, &pk);
+    if (art) {
+        channels[n_ch++] = art->channel;
+        for (size_t i = 0; i < art->n_keywords && n_kw < MH_ARRAY_LEN(kws); i++)
+            kws[n_kw++] = art->keywords[i];
     }
-    return old;
+    if (old->found) {
+        if (n_ch == 0 || !str_eq(channels[0], old->p.channel))
+            channels[n_ch++] = old->p.channel;
+        struct str rest = old->p.keywords;
+        while (rest.len && n_kw < MH_ARRAY_LEN(kws)) {
+            const char *nl = memchr(rest.ptr, '\n', rest.len);
+            size_t len = nl ? (size_t)(nl - rest.ptr) : rest.len;
+            kws[n_kw++] = str_make(rest.ptr, len);
+            rest = nl ? str_make(nl + 1, rest.len - len - 1) : STR_NULL;
+        }
+    }
+    for (size_t c = 0; rc == MH_OK && c < n_ch; c++) {
+        int64_t total;
+        char prefix[256];
+        if (channels[c].len == 0)
+            continue;
+        rc = store_cards_count(s, edition, channels[c], &total);
+        for (int64_t p = 1; rc == MH_OK && p <= (total + SITE_PAGE_SIZE - 1) / SITE_PAGE_SIZE;
+             p++)
+            if (add_page(r, site_channel_url(&r->arena, edition, channels[c], p)))
+                pk.n++;
+        snprintf(prefix, sizeof(prefix), "%.*s/%.*s/index", (int)edition.len, edition.ptr,
+                 (int)channels[c].len, channels[c].ptr);
+        if (rc == MH_OK)
+            rc = pubdb_pages_under(r->db, str_c(prefix), pick_row, &pk);
+        if (rc == MH_OK)
+            rc = pubdb_channel_pages(r->db, edition, channels[c], PE_NEWEST, pick_row, &pk);
+    }
+    for (size_t k = 0; rc == MH_OK && k < n_kw && !is_full(cs, edition); k++) {
+        int64_t *holders;
+        size_t n;
+        rc = store_keyword_holders(s, scratch, kws[k], &holders, &n);
+        for (size_t i = 0; rc == MH_OK && i < n; i++)
+            if (holders[i] != id)
+                rc = pubdb_article_pages(r->db, holders[i], pick_row, &pk);
+        count_picked(cs, edition, pk.n);
+        pk.n = 0;
+    }
+    count_picked(cs, edition, pk.n);
+    return rc;
 }
 
-/* Decide, for the articles changed in editions not rendered whole, whether
- * the edit touches its own page only (body, authors, source, editor: what no
- * other page shows) or more, which renders its edition whole. */
+/* Decide, for the articles changed in editions not rendered whole, which
+ * pages their changes reach: its own page alone for what no other page
+ * shows (body, authors, source, editor); with the pages that link it for
+ * a new look (title, abstract, lead image); pick_placed()'s pages for a new
+ * place.  An edition that would take too many is rendered whole. */
 static int plan_articles(struct run *r, struct store *s, struct change_scan *cs,
                          const struct edition *eds, size_t n_eds)
 {
     struct arena scratch;
     int rc = MH_OK;
-    struct pentry **olds = entries_of(&r->m, cs->ids, cs->n_ids);
     arena_init(&scratch, 64 * 1024);
     for (size_t i = 0; rc == MH_OK && i < cs->n_ids && !cs->all; i++) {
         struct article art;
-        struct pentry *old = olds[i];
+        struct old_page old = {.arena = &scratch, .m = &r->m};
+        int64_t id = cs->ids[i];
         arena_reset(&scratch);
-        rc = store_article_get(s, &scratch, cs->ids[i], &art);
-        if (rc == MH_NOTFOUND) { /* deleted: its edition is in the old file name */
-            rc = MH_OK;
-            if (old) {
-                const char *slash = strchr(old->file, '/');
-                mark_full(cs, str_make(old->file, slash ? (size_t)(slash - old->file) : 0));
-            }
-            continue;
-        }
+        rc = pubdb_article_pages(r->db, id, take_old, &old);
         if (rc)
             break;
-        if (is_full(cs, art.edition))
-            continue;
+        rc = store_article_get(s, &scratch, id, &art);
+        bool found = rc == MH_OK;
+        if (rc == MH_NOTFOUND)
+            rc = MH_OK;
+        if (rc)
+            break;
         const struct edition *ed = NULL;
-        for (size_t k = 0; k < n_eds; k++)
+        for (size_t k = 0; found && k < n_eds; k++)
             if (str_eq(eds[k].slug, art.edition))
                 ed = &eds[k];
-        unsigned char card[PUBLISH_HASH_LEN];
-        card_hash(s, &art, card);
-        struct str url = ed && art.status == ARTICLE_PUBLISHED
-                             ? site_article_url(&scratch, ed, art.first_published_at, art.id)
-                             : STR_NULL;
-        struct str file = url.len ? file_of(&scratch, url) : STR_NULL;
-        /* the same card at the same place: only its own page changes */
-        if (old && url.len && old->channel && str_eq_c(file, old->file) &&
-            (old->flags & PE_CARD) && memcmp(old->card, card, PUBLISH_HASH_LEN) == 0 &&
-            str_eq_c(art.channel, old->channel)) {
-            struct job *j = add_page(r, url);
-            if (j) {
-                j->channel = arena_str(&r->arena, art.channel);
-                memcpy(j->card, card, PUBLISH_HASH_LEN);
-                j->has_card = true;
-            }
-            note_edit(cs, &art);
+        bool live = ed && art.status == ARTICLE_PUBLISHED;
+        struct str old_ed = old.found ? top_dir(old.p.file) : STR_NULL;
+        struct str edition = live ? art.edition : old_ed;
+        if (!live && !old.found)
+            continue; /* a draft's edit: no page shows it */
+        if (live && old.found && !str_eq(old_ed, art.edition)) {
+            mark_full(cs, old_ed); /* moved to another edition */
+            mark_full(cs, art.edition);
+        }
+        if (is_full(cs, edition))
+            continue;
+        unsigned char look[PUBLISH_HASH_LEN], place[PUBLISH_HASH_LEN];
+        struct str url = STR_NULL, file = STR_NULL;
+        if (live) {
+            look_hash(s, &art, look);
+            place_hash(&art, place);
+            url = site_article_url(&scratch, ed, art.first_published_at, art.id);
+            file = file_of(&scratch, url);
+            add_page(r, url);
             for (size_t k = 0; rc == MH_OK && k < art.n_images; k++) {
                 add_media(r, art.images[k].path);
                 rc = add_derivatives(r, s, art.images[k].media_id);
             }
+        }
+        bool same_place = live && old.found && str_eq(file, old.p.file) &&
+                          (old.p.flags & PE_CARD) &&
+                          memcmp(old.p.place, place, PUBLISH_HASH_LEN) == 0;
+        if (live)
+            note_edit(cs, art.edition, art.channel, art.first_published_at, !same_place);
+        if (same_place) {
+            if (memcmp(old.p.look, look, PUBLISH_HASH_LEN) != 0) { /* the pages that link it */
+                struct pick pk = {r, edition, 0};
+                rc = pubdb_showing(r->db, id, pick_row, &pk);
+                count_picked(cs, edition, pk.n);
+            }
             continue;
         }
-        mark_full(cs, art.edition);
-        if (old) { /* it may have moved to another edition */
-            const char *slash = strchr(old->file, '/');
-            mark_full(cs, str_make(old->file, slash ? (size_t)(slash - old->file) : 0));
+        if (old.found) { /* its old page goes, or moves */
+            struct pick pk = {r, edition, 0};
+            rc = pick_row(&pk, &old.p);
+            note_edit(cs, old_ed, old.p.channel, old.p.published_at, true);
         }
+        if (rc == MH_OK)
+            rc = pick_placed(r, s, cs, &scratch, edition, live ? &art : NULL, &old, id);
     }
     arena_release(&scratch);
-    free(olds);
     return rc;
 }
 
@@ -660,6 +845,61 @@ static void store_page(struct run *r, struct job *j, struct page_entry *pe)
     j->written = true;
 }
 
+static int cmp_id(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The chrome of EDITION, or NULL. */
+static const struct chrome *chrome_of(const struct run *r, struct str edition)
+{
+    for (size_t i = 0; i < r->n_chrome; i++)
+        if (str_eq(r->chrome[i].edition, edition))
+            return &r->chrome[i];
+    return NULL;
+}
+
+/* Keep what the record needs of page PG made by job J: the articles it
+ * links (less its own and its edition's chrome), and for an article page
+ * how lists show it and where they put it. */
+static void keep_results(struct run *r, struct job *j, const struct site_page *pg)
+{
+    const struct chrome *ch = chrome_of(r, pg->edition);
+    const struct article *art = pg->article;
+    int64_t own = art ? art->id : 0;
+    pthread_mutex_lock(&r->keep_mu);
+    int64_t *shows = arena_alloc(&r->keep, (pg->n_shows + 1) * sizeof(*shows));
+    size_t n = 0;
+    for (size_t i = 0; i < pg->n_shows; i++) {
+        int64_t id = pg->shows[i];
+        if (id == own ||
+            (ch && ch->n && bsearch(&id, ch->ids, ch->n, sizeof(id), cmp_id)))
+            continue;
+        shows[n++] = id;
+    }
+    j->shows = shows;
+    j->n_shows = n;
+    j->newest = pg->lists_newest;
+    if (art && j->kind == JOB_PAGE) {
+        struct buf kw;
+        buf_init(&kw, &r->keep, MH_MAX_LIST * (MH_MAX_FIELD + 1));
+        for (size_t i = 0; i < art->n_keywords; i++) {
+            if (i)
+                buf_addc(&kw, '\n');
+            buf_addstr(&kw, art->keywords[i]);
+        }
+        j->keywords = buf_str(&kw);
+        j->channel = arena_str(&r->keep, art->channel);
+    }
+    pthread_mutex_unlock(&r->keep_mu);
+    if (art && j->kind == JOB_PAGE) {
+        j->article = true;
+        j->published_at = art->first_published_at;
+        place_hash(art, j->place);
+    }
+}
+
 static void do_job(struct run *r, struct store *s, struct site_memo *memo, struct arena *a,
                    struct job *j)
 {
@@ -703,12 +943,11 @@ static void do_job(struct run *r, struct store *s, struct site_memo *memo, struc
         j->hash[k] = (unsigned char)(hi << 4 | lo);
     }
     j->made = true;
+    keep_results(r, j, &pe.page);
+    if (j->article)
+        look_hash(s, pe.page.article, j->look);
     if (j->kind == JOB_FINGER)
         return;
-    if (j->channel.len && !j->has_card && pe.page.article) {
-        card_hash(s, pe.page.article, j->card);
-        j->has_card = true;
-    }
     if (j->kind == JOB_MEDIA)
         pe.gzip = pe.brotli = STR_NULL;
     store_page(r, j, &pe);
@@ -785,28 +1024,67 @@ static int run_jobs(struct run *r, size_t from, size_t to)
 /* ------------------------------------------------------------------ */
 /* The run                                                               */
 
-static int read_manifest(struct run *r)
+static void take_finger(void *ctx, struct str edition, const unsigned char hash[PUBDB_HASH_LEN])
+{
+    if (manifest_set_finger(ctx, edition, hash) != MH_OK)
+        return; /* too many: the run finds an edition without one and renders all */
+}
+
+/* Open the folder's record and read what the last run saw; a file that is
+ * not a record (an older manifest, a damaged one) is replaced by an empty
+ * record, and the run renders everything. */
+static int open_record(struct run *r)
+{
+    char path[PUBLISH_PATH_MAX + 64], err[512];
+    snprintf(path, sizeof(path), "%s/%s", r->o->out, PUBLISH_MANIFEST);
+    for (int attempt = 0;; attempt++) {
+        int rc = pubdb_open(path, &r->db, err, sizeof(err));
+        if (rc == MH_OK) {
+            rc = pubdb_state(r->db, &r->m.seq, &r->m.at);
+            if (rc == MH_OK)
+                rc = pubdb_fingers(r->db, take_finger, &r->m);
+            if (rc)
+                snprintf(err, sizeof(err), "cannot read '%.400s': %.80s", path,
+                         pubdb_errmsg(r->db));
+        }
+        if (rc == MH_OK)
+            return MH_OK;
+        pubdb_close(r->db);
+        r->db = NULL;
+        r->m.seq = -1;
+        r->m.n_finger = 0;
+        if (attempt > 0 || (rc != MH_INVAL && rc != MH_DB)) {
+            snprintf(r->err, sizeof(r->err), "%s", err);
+            return rc;
+        }
+        log_warn("ignoring %s: publishing every page", err);
+        static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
+        for (size_t k = 0; k < MH_ARRAY_LEN(sfx); k++) {
+            char f[64];
+            snprintf(f, sizeof(f), "%s%s", PUBLISH_MANIFEST, sfx[k]);
+            if (unlinkat(r->dirfd, f, 0) != 0 && errno != ENOENT) {
+                snprintf(r->err, sizeof(r->err), "cannot remove '%.400s/%s': %s", r->o->out, f,
+                         strerror(errno));
+                return MH_IO;
+            }
+        }
+    }
+}
+
+/* A killed run's journal: what it touched is untrusted, and removed if not
+ * made again. */
+static int read_journal(struct run *r)
 {
     struct buf b;
     char err[512], path[PUBLISH_PATH_MAX];
-    snprintf(path, sizeof(path), "%s/%s", r->o->out, PUBLISH_MANIFEST);
-    buf_init(&b, NULL, (size_t)4 * 1024 * MH_MIB);
-    int rc = fs_read_file(path, &b, err, sizeof(err));
-    if (rc == MH_OK) {
-        rc = manifest_parse(&r->m, buf_str(&b), err, sizeof(err));
-        if (rc)
-            log_warn("ignoring '%s' (%s): publishing every page", path, err);
-    } else if (rc != MH_NOTFOUND) {
-        log_warn("%s: publishing every page", err);
-    }
-    buf_release(&b);
-    /* a killed run: what it touched is untrusted, and removed if not made again */
+    int rc = MH_OK;
     snprintf(path, sizeof(path), "%s/%s", r->o->out, PUBLISH_JOURNAL);
     buf_init(&b, NULL, (size_t)4 * 1024 * MH_MIB);
     if (fs_read_file(path, &b, err, sizeof(err)) == MH_OK) {
         r->recovering = true;
+        rc = manifest_load_all(&r->m, r->db);
         const char *p = b.data, *end = b.data + b.len;
-        while (p < end) {
+        while (rc == MH_OK && p < end) {
             const char *nl = memchr(p, '\n', (size_t)(end - p));
             if (nl == NULL)
                 break;
@@ -827,7 +1105,23 @@ static int read_manifest(struct run *r)
                  path);
     }
     buf_release(&b);
-    return MH_OK;
+    if (rc)
+        snprintf(r->err, sizeof(r->err), "cannot read '%s/%s': %s", r->o->out,
+                 PUBLISH_MANIFEST, pubdb_errmsg(r->db));
+    return rc;
+}
+
+/* Load the record's rows of the files of jobs [FROM, TO), unless all are. */
+static int load_jobs(struct run *r, size_t from, size_t to)
+{
+    int rc = MH_OK;
+    for (size_t i = from; rc == MH_OK && i < to && !r->m.all; i++)
+        if (r->jobs[i].file.len)
+            rc = manifest_load(&r->m, r->db, r->jobs[i].file);
+    if (rc)
+        snprintf(r->err, sizeof(r->err), "cannot read '%s/%s': %s", r->o->out,
+                 PUBLISH_MANIFEST, pubdb_errmsg(r->db));
+    return rc;
 }
 
 static int lock_out(struct run *r, int *fd)
@@ -862,7 +1156,8 @@ static void remove_page(struct run *r, struct pentry *e)
     e->flags |= PE_GONE;
 }
 
-/* Take the results of jobs [FROM, TO) into the manifest. */
+/* Take the results of jobs [FROM, TO) into the manifest, marking what the
+ * record must be told. */
 static void take_results(struct run *r, size_t from, size_t to, struct publish_stats *st)
 {
     for (size_t i = from; i < to; i++) {
@@ -884,40 +1179,64 @@ static void take_results(struct run *r, size_t from, size_t to, struct publish_s
             st->written++;
         else
             st->unchanged++;
-        memcpy(e->hash, j->hash, PUBLISH_HASH_LEN);
+        unsigned kept = e->flags & PE_KEPT, now = kept;
         if (j->kind != JOB_MEDIA)
-            e->flags = j->flags;
-        e->flags |= PE_SEEN;
-        e->flags &= ~(unsigned)(PE_UNTRUSTED | PE_GONE);
-        if (j->channel.len && (e->channel == NULL || !str_eq_c(j->channel, e->channel))) {
-            e->channel = manifest_channel(&r->m, j->channel);
-        }
-        if (j->has_card) {
-            memcpy(e->card, j->card, PUBLISH_HASH_LEN);
-            e->flags |= PE_CARD;
+            now = j->flags | (j->article ? PE_CARD : 0) | (j->newest ? PE_NEWEST : 0);
+        uint64_t sum = pubdb_shows_sum(j->shows, j->n_shows);
+        bool stored = e->flags & PE_STORED;
+        bool dirty = !stored || kept != now || memcmp(e->hash, j->hash, PUBLISH_HASH_LEN) ||
+                     sum != e->shows_sum;
+        if (j->article)
+            dirty |= memcmp(e->look, j->look, PUBLISH_HASH_LEN) ||
+                     memcmp(e->place, j->place, PUBLISH_HASH_LEN) ||
+                     e->published_at != j->published_at || e->channel == NULL ||
+                     !str_eq_c(j->channel, e->channel);
+        unsigned flags = (e->flags & ~(unsigned)(PE_KEPT | PE_UNTRUSTED | PE_GONE)) | now | PE_SEEN;
+        if (dirty)
+            flags |= PE_DIRTY;
+        if (!stored || sum != e->shows_sum)
+            flags |= PE_SHOWS;
+        e->flags = flags;
+        memcpy(e->hash, j->hash, PUBLISH_HASH_LEN);
+        e->shows = j->shows;
+        e->n_shows = j->n_shows;
+        e->shows_sum = sum;
+        if (j->article) {
+            memcpy(e->look, j->look, PUBLISH_HASH_LEN);
+            memcpy(e->place, j->place, PUBLISH_HASH_LEN);
+            e->published_at = j->published_at;
+            e->keywords = j->keywords;
+            if (e->channel == NULL || !str_eq_c(j->channel, e->channel))
+                e->channel = manifest_channel(&r->m, j->channel);
         }
     }
 }
 
-static int save_manifest(struct run *r)
+/* The files first, then the record that describes them, in one commit. */
+static int save_record(struct run *r)
 {
-    struct buf b;
-    char path[PUBLISH_PATH_MAX], err[512];
-    struct str text;
-    /* the files first, then the manifest that describes them */
     if (syncfs(r->dirfd) != 0)
         log_warn("cannot flush '%s' to disk: %s", r->o->out, strerror(errno));
-    buf_init(&b, NULL, (size_t)4 * 1024 * MH_MIB);
-    manifest_format(&r->m, &b);
-    int rc = buf_finish(&b, &text);
-    snprintf(path, sizeof(path), "%s/%s", r->o->out, PUBLISH_MANIFEST);
+    struct str eds[PUBLISH_MAX_EDITIONS];
+    unsigned char hashes[PUBLISH_MAX_EDITIONS][PUBDB_HASH_LEN];
+    for (size_t i = 0; i < r->m.n_finger; i++) {
+        eds[i] = str_c(r->m.finger[i].edition);
+        memcpy(hashes[i], r->m.finger[i].hash, PUBDB_HASH_LEN);
+    }
+    int rc = pubdb_begin(r->db);
     if (rc == MH_OK)
-        rc = fs_write_atomic(path, text, err, sizeof(err));
-    else
-        snprintf(err, sizeof(err), "the manifest of '%s' is too large", r->o->out);
-    buf_release(&b);
+        rc = manifest_save(&r->m, r->db);
+    if (rc == MH_OK)
+        rc = pubdb_set_state(r->db, r->m.seq, r->m.at);
+    if (rc == MH_OK)
+        rc = pubdb_set_fingers(r->db, eds, (const unsigned char (*)[PUBDB_HASH_LEN])hashes,
+                               r->m.n_finger);
+    if (rc == MH_OK)
+        rc = pubdb_commit(r->db);
     if (rc) {
-        snprintf(r->err, sizeof(r->err), "%s", err);
+        snprintf(r->err, sizeof(r->err), "cannot write '%s/%s': %s", r->o->out,
+                 PUBLISH_MANIFEST, pubdb_errmsg(r->db));
+        pubdb_rollback(r->db);
         return rc;
     }
     if (unlinkat(r->dirfd, PUBLISH_JOURNAL, 0) != 0 && errno != ENOENT)
@@ -940,7 +1259,9 @@ int publish_run(struct site *site, struct site_app *app, const struct publish_op
     manifest_init(&r.m);
     manifest_init(&r.planned);
     arena_init(&r.arena, 1024 * 1024);
+    arena_init(&r.keep, 1024 * 1024);
     pthread_mutex_init(&r.err_mu, NULL);
+    pthread_mutex_init(&r.keep_mu, NULL);
     r.db_path = site_path(site, NULL, STR_LIT(STORE_DB_FILE));
 
     rc = fs_mkdirs(o->out, 0755, r.err, sizeof(r.err));
@@ -952,7 +1273,9 @@ int publish_run(struct site *site, struct site_app *app, const struct publish_op
         rc = lock_out(&r, &lockfd);
     if (rc)
         goto out;
-    rc = read_manifest(&r);
+    rc = open_record(&r);
+    if (rc == MH_OK)
+        rc = read_journal(&r);
     if (rc == MH_OK) {
         r.journal = openat(r.dirfd, PUBLISH_JOURNAL, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC,
                            0644);
@@ -1012,6 +1335,8 @@ int publish_run(struct site *site, struct site_app *app, const struct publish_op
     rc = site_wide(&r, eds, n_eds);
     size_t round1 = r.n_jobs;
     if (rc == MH_OK)
+        rc = cs.all ? manifest_load_all(&r.m, r.db) : load_jobs(&r, 0, round1);
+    if (rc == MH_OK)
         rc = run_jobs(&r, 0, round1);
     if (rc)
         goto out;
@@ -1022,6 +1347,11 @@ int publish_run(struct site *site, struct site_app *app, const struct publish_op
         struct pfinger *f = manifest_finger(&r.m, j->edition);
         if (f == NULL || memcmp(f->hash, j->hash, PUBLISH_HASH_LEN) != 0)
             mark_full(&cs, j->edition);
+        if (r.n_chrome < PUBLISH_MAX_EDITIONS) { /* what it links, every page links */
+            int64_t *ids = (int64_t *)j->shows;
+            qsort(ids, j->n_shows, sizeof(*ids), cmp_id);
+            r.chrome[r.n_chrome++] = (struct chrome){j->edition, ids, j->n_shows};
+        }
     }
     if (!cs.all)
         rc = plan_articles(&r, s, &cs, eds, n_eds);
@@ -1036,6 +1366,9 @@ int publish_run(struct site *site, struct site_app *app, const struct publish_op
         rc = all_media(&r, s);
     if (rc)
         goto db_error;
+    rc = cs.all || cs.n_full ? manifest_load_all(&r.m, r.db) : load_jobs(&r, round1, r.n_jobs);
+    if (rc)
+        goto out;
     if (o->progress)
         o->progress(o->progress_ctx, 0, r.n_jobs);
     rc = run_jobs(&r, round1, r.n_jobs);
@@ -1081,7 +1414,7 @@ int publish_run(struct site *site, struct site_app *app, const struct publish_op
     }
     r.m.seq = seq;
     r.m.at = now;
-    rc = save_manifest(&r);
+    rc = save_record(&r);
     goto out;
 
 db_error:
@@ -1097,9 +1430,12 @@ out:
         close(lockfd);
     if (r.dirfd >= 0)
         close(r.dirfd);
+    pubdb_close(r.db);
     manifest_release(&r.m);
     manifest_release(&r.planned);
     arena_release(&r.arena);
+    arena_release(&r.keep);
+    pthread_mutex_destroy(&r.keep_mu);
     free(r.jobs);
     free(cs.ids);
     free(cs.edits);

@@ -282,6 +282,7 @@ struct page_ctx {
     struct tval *feeds; /* page.feeds */
     int64_t *shows;     /* the articles linked so far: site_page.shows */
     size_t n_shows, cap_shows;
+    bool lists_newest;  /* site_page.lists_newest */
 };
 
 /* ------------------------------------------------------------------ */
@@ -882,6 +883,7 @@ static int render(struct page_ctx *c, const char *tpl, int status, struct site_p
     out->edition = c->ed.slug;
     out->shows = c->shows;
     out->n_shows = c->n_shows;
+    out->lists_newest = c->lists_newest;
     return MH_OK;
 }
 
@@ -1237,6 +1239,8 @@ static int article_view(struct page_ctx *c, const struct article *artp, struct s
             continue;
         struct tval *it = tval_object(a);
         shown(c, cd->id);
+        if (i >= n)
+            c->lists_newest = true;
         tval_set(it, "title", S(cd->title));
         tval_set(it, "url", S(site_article_url(a, &c->ed, cd->published_at, cd->id)));
         tval_set(it, "date", S(date_text(a, &c->ed, cd->published_at, false)));

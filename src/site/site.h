@@ -48,6 +48,8 @@ struct site_page {
     int64_t channel_id;       /* SITE_SCOPE_CHANNEL, SITE_SCOPE_ARTICLE */
     const int64_t *shows;     /* every article the page links with its title */
     size_t n_shows;
+    bool lists_newest;        /* an article page whose related list was topped up with
+                               * its channel's newest (so a new one there changes it) */
 };
 
 /* Redraw every edition's most-read list (the last 7 days of page views) in

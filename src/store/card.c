@@ -8,6 +8,7 @@
 
 #include "core/arena.h"
 #include "core/err.h"
+#include "core/limits.h"
 #include "store/store_int.h"
 
 static void card_row(struct store *s, struct store_stmt *st, struct arena *arena, void *out)
@@ -258,4 +259,38 @@ int store_cards_translations(struct store *s, struct arena *arena, int64_t id,
     B_I64(st, 1, id);
     B_I64(st, 2, translation_of);
     return store_collect(s, st, card_row, arena, sizeof(**out), (void **)out, n);
+}
+
+int store_keyword_holders(struct store *s, struct arena *arena, struct str keyword,
+                          int64_t **out, size_t *n)
+{
+    struct store_stmt *st;
+    char low[MH_MAX_FIELD];
+    size_t cap = 64;
+    *out = NULL;
+    *n = 0;
+    if (keyword.len == 0 || keyword.len > sizeof(low))
+        return MH_OK; /* never written to the index (article.c) */
+    for (size_t j = 0; j < keyword.len; j++) /* as article.c writes them */
+        low[j] = keyword.ptr[j] >= 'A' && keyword.ptr[j] <= 'Z' ? (char)(keyword.ptr[j] + 32)
+                                                                 : keyword.ptr[j];
+    int rc = stmt_prepare(s, Q_RELATED_HOLDERS, &st);
+    if (rc)
+        return rc;
+    B_STR(st, 1, str_make(low, keyword.len));
+    B_I64(st, 2, 0);
+    B_I64(st, 3, -1); /* no limit */
+    int64_t *ids = arena_alloc(arena, cap * sizeof(*ids));
+    while ((rc = STEP(st)) == MH_OK) {
+        if (*n == cap) {
+            int64_t *more = arena_alloc(arena, 2 * cap * sizeof(*more));
+            memcpy(more, ids, cap * sizeof(*ids));
+            ids = more;
+            cap *= 2;
+        }
+        ids[(*n)++] = C_I64(st, 0);
+    }
+    DONE(st);
+    *out = ids;
+    return rc == STORE_DONE ? MH_OK : rc;
 }

@@ -210,6 +210,11 @@ MH_MUST_CHECK int store_card_get(struct store *s, struct arena *arena, int64_t i
 MH_MUST_CHECK int store_cards_related(struct store *s, struct arena *arena, int64_t id,
                                       struct str edition, int64_t channel_id, int limit,
                                       struct article_card **out, size_t *n);
+/* Every article holding keyword KEYWORD (as the related lists match it:
+ * ASCII case folded), in any edition and state: the articles whose related
+ * lists a change of one holder can reach. */
+MH_MUST_CHECK int store_keyword_holders(struct store *s, struct arena *arena, struct str keyword,
+                                        int64_t **out, size_t *n);
 /* The published translations of article ID (whose own original is
  * TRANSLATION_OF, or 0): the original, and every other translation of it. */
 MH_MUST_CHECK int store_cards_translations(struct store *s, struct arena *arena, int64_t id,

@@ -29,7 +29,7 @@ ls "$T"/out/media/*/*.png > /dev/null || fail "no media files"
 grep -rhoE --include='*.html' '/media/[0-9a-f]{2}/[^" ,<]+' "$T/out" | sort -u > "$T/media-urls"
 [ -s "$T/media-urls" ] || fail "no page names an image"
 while IFS= read -r u; do [ -s "$T/out$u" ] || fail "a page names $u, which was not published"; done < "$T/media-urls"
-[ -e "$T/out/.masthead-publish" ] && [ ! -e "$T/out/.masthead-publish.journal" ] || fail "manifest/journal"
+[ -e "$T/out/.masthead-publish" ] && [ ! -e "$T/out/.masthead-publish.journal" ] || fail "record/journal"
 ok "full publish"
 
 # --- an incremental run after a body edit touches that article's files only
@@ -52,19 +52,75 @@ same_as_full() {
   diff -r -x '.masthead-publish*' "$T/out" "$T/fresh" > "$T/diff" || { head -20 "$T/diff"; fail "$1: incremental differs from a full publish"; }
 }
 
-# --- a title edit (English) shows on other pages (lists, related): they follow;
-# a withdrawn article's (Chinese) files are removed.  One full publish checks both.
+# an incremental run: N_MADE is what it rendered (written + unchanged + removed)
+incremental() {
+  "$MASTHEAD" publish "$T/site" --out "$T/out" > "$T/sum" || fail "incremental publish"
+  contains "$T/sum" "(incremental)"
+  n_made=$(sed -nE 's/.*: ([0-9]+) written, ([0-9]+) unchanged, ([0-9]+) removed.*/\1 \2 \3/p' "$T/sum" |
+           awk '{print $1 + $2 + $3}')
+}
+n_pages=$(cd "$T/out" && find english zh -name '*.html' | wc -l)
+
+# --- a title edit (English) shows on other pages (lists, related, feeds): the
+# pages that link it follow, not the edition
 db "UPDATE article SET title = 'Harbour cranes return after the long strike' WHERE id = $id"
-"$MASTHEAD" publish "$T/site" --out "$T/out" > "$T/sum"
+incremental
 contains "$T/out/$file" "Harbour cranes return after the long strike"
+[ "$n_made" -lt $((n_pages / 3)) ] || fail "a title edit rendered $n_made of $n_pages pages"
+same_as_full "title edit"
+ok "title edit: $n_made pages rendered of $n_pages, equal to a full publish"
+
+# --- a withdrawn article's (Chinese) files are removed, and the lists close up
 gone=$(db "SELECT id FROM article WHERE status = 'published' AND edition = 'zh' ORDER BY id LIMIT 1")
 gfile=$(cd "$T/out" && ls zh/20*/*/content_$gone.html)
 db "UPDATE article SET status = 'withdrawn' WHERE id = $gone"
-"$MASTHEAD" publish "$T/site" --out "$T/out" > "$T/sum"
+incremental
 grep -qE '[1-9][0-9]* removed' "$T/sum" || { cat "$T/sum"; fail "nothing removed"; }
 [ ! -e "$T/out/$gfile" ] && [ ! -e "$T/out/$gfile.gz" ] && [ ! -e "$T/out/$gfile.br" ] || fail "withdrawn $gfile still there"
-same_as_full "title edit and withdrawal"
-ok "title edit and withdrawn article: equal to a full publish"
+same_as_full "withdrawal"
+ok "withdrawn article: $n_made pages rendered, files removed, equal to a full publish"
+
+# --- a newly published article (imported) that shares keywords with others,
+# then new keywords for it, then a move to another channel and another day
+# (a keyword held only outside its channel: only the keyword rule reaches those pages)
+kw=$(db "SELECT k.keyword FROM article_keyword k JOIN article a ON a.id = k.article_id JOIN channel c ON c.id = a.channel_id WHERE a.edition = 'english' AND a.status = 'published' GROUP BY k.keyword HAVING sum(c.slug = 'news') = 0 ORDER BY count(*) DESC, k.keyword LIMIT 1")
+python3 - "$T/new.jsonl" "$kw" <<'PY'
+import json, sys
+with open(sys.argv[1], "w") as f:
+    f.write(json.dumps({"id": 990001, "edition": "english", "channel": "news",
+                        "title": "Night ferries add a late crossing", "keywords": [sys.argv[2], "ferries"],
+                        "body": "<p>The operator adds a crossing after ten.</p>", "status": "published",
+                        "published_at": "2026-05-28T21:00:00+08:00"}) + "\n")
+PY
+"$MASTHEAD" import "$T/site" "$T/new.jsonl" > /dev/null || fail "import one article"
+incremental
+nfile=$(cd "$T/out" && ls english/20*/*/content_990001.html) || fail "the new article was not published"
+same_as_full "new publication"
+ok "new article: $n_made pages rendered, equal to a full publish"
+db "DELETE FROM article_keyword WHERE article_id = 990001"
+db "UPDATE article SET keywords = 'lighthouses' WHERE id = 990001"
+db "INSERT INTO article_keyword(keyword, article_id) VALUES ('lighthouses', 990001)"
+incremental
+same_as_full "new keywords"
+ok "new keywords: $n_made pages rendered, equal to a full publish"
+db "UPDATE article SET channel_id = (SELECT id FROM channel WHERE edition = 'english' AND slug <> 'news' AND kind = 'regular' ORDER BY id LIMIT 1), first_published_at = first_published_at - 86400000 * 40 WHERE id = 990001"
+incremental
+[ ! -e "$T/out/$nfile" ] || fail "the moved article's old page is still there"
+same_as_full "moved to another channel and date"
+ok "moved article: $n_made pages rendered, old page removed, equal to a full publish"
+
+# --- a run of random edits, each published incrementally and compared with a full publish
+for round in 1 2 3 4 5 6; do
+  pick=$(db "SELECT id FROM article WHERE edition = '$( [ $((round % 2)) = 0 ] && echo zh || echo english)' ORDER BY (id * $round * 7919) % 1009 LIMIT 1")
+  case $((round % 3)) in
+    0) db "UPDATE article SET abstract = 'Round $round: a shorter summary.' WHERE id = $pick" ;;
+    1) db "UPDATE article SET status = CASE status WHEN 'published' THEN 'withdrawn' ELSE 'published' END, first_published_at = coalesce(first_published_at, $MH_NOW_MS - 3600000 * $round) WHERE id = $pick" ;;
+    2) db "UPDATE article SET channel_id = (SELECT id FROM channel c WHERE c.edition = article.edition AND c.id <> article.channel_id ORDER BY (c.id * $round) % 7 LIMIT 1) WHERE id = $pick" ;;
+  esac
+  incremental
+  same_as_full "random edit $round (article $pick)"
+done
+ok "six random edits (abstract, state, channel), each equal to a full publish"
 
 # --- a footer link is on every page of its edition: all of them follow
 db "UPDATE link SET title = 'Our partner papers' WHERE position = 0 AND group_id = (SELECT min(id) FROM link_group WHERE edition = 'zh' AND kind = 'footer')"
@@ -123,7 +179,7 @@ for _ in $(seq 1 200); do
 done
 kill -9 $kpid; wait $kpid 2>/dev/null || true
 [ -e "$T/k/.masthead-publish.journal" ] || fail "the killed run left no journal (did it finish first?)"
-[ ! -e "$T/k/.masthead-publish" ] || fail "a manifest after a killed first run"
+[ "$(sqlite3 "$T/k/.masthead-publish" 'SELECT count(*) FROM state')" = 0 ] || fail "a record of a killed first run"
 while IFS= read -r f; do
   tail -c 8 "$f" | grep -q '</html>' || fail "a cut-short page: $f"
 done < <(find "$T/k" -name '*.html')
@@ -139,8 +195,9 @@ kill $pid; wait $pid 2>/dev/null || true
 "$MASTHEAD" serve "$T/site" --listen 127.0.0.1:0 --threads 2 --mirror "$T/mirror" > /dev/null 2> "$T/mirror.err" &
 mpid=$!
 at_exit 'kill $mpid 2>/dev/null'
-for _ in $(seq 1 200); do [ -e "$T/mirror/.masthead-publish" ] && break; sleep 0.1; done
-[ -e "$T/mirror/.masthead-publish" ] || { cat "$T/mirror.err"; fail "mirror not made"; }
+mirrored() { [ "$(sqlite3 "$T/mirror/.masthead-publish" 'SELECT count(*) FROM state' 2>/dev/null)" = 1 ]; }
+for _ in $(seq 1 200); do mirrored && break; sleep 0.1; done
+mirrored || { cat "$T/mirror.err"; fail "mirror not made"; }
 mid=$(db "SELECT id FROM article WHERE status = 'published' AND edition = 'english' ORDER BY id DESC LIMIT 1")
 mfile=$(cd "$T/mirror" && ls english/20*/*/content_$mid.html)
 db "UPDATE article SET body = body || ' Mirror check paragraph.' WHERE id = $mid"

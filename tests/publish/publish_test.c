@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* publish_test.c - the publisher's small decisions: URL to file, which
  * edition a feed belongs to and whether an article edit shows in it, and
- * what the card hash (an edit seen by other pages) covers.  The run itself
+ * what the look and place hashes (an edit seen by other pages) cover, and a
+ * record file name back to its URL.  The run itself
  * is tested end to end by tests/integration/publish.sh. */
 #define _GNU_SOURCE /* publish.c needs syncfs */
 #include "../check.h"
@@ -35,10 +36,12 @@ static void test_feeds(void **state)
     assert_true(feed_shows(&e, STR_LIT("/sitemaps/english/2026-03-2.xml")));
     assert_false(feed_shows(&e, STR_LIT("/sitemaps/english/2026-04.xml")));
     assert_false(feed_shows(&e, STR_LIT("/sitemaps/english/sections.xml")));
+    e.placed = true; /* a new place changes the sections' newest dates */
+    assert_true(feed_shows(&e, STR_LIT("/sitemaps/english/sections.xml")));
     assert_false(feed_shows(&e, STR_LIT("/english/policy/rss.xml")));
 }
 
-static void test_card_hash(void **state)
+static void test_card_hashes(void **state)
 {
     (void)state;
     struct str kw[] = {STR_LIT("ports")};
@@ -48,29 +51,62 @@ static void test_card_hash(void **state)
                           .body = STR_LIT("Body one."), .status = ARTICLE_PUBLISHED,
                           .first_published_at = 1780000000000, .keywords = kw, .n_keywords = 1,
                           .images = &im, .n_images = 1};
-    unsigned char h0[PUBLISH_HASH_LEN], h[PUBLISH_HASH_LEN];
-    card_hash(NULL, &art, h0);
-    /* what only the article's own page shows: the same card */
+    unsigned char l0[PUBLISH_HASH_LEN], p0[PUBLISH_HASH_LEN], l[PUBLISH_HASH_LEN],
+        p[PUBLISH_HASH_LEN];
+    look_hash(NULL, &art, l0);
+    place_hash(&art, p0);
+    /* what only the article's own page shows: neither changes */
     art.body = STR_LIT("Body two, longer.");
     art.editor = STR_LIT("Desk");
-    card_hash(NULL, &art, h);
-    assert_memory_equal(h, h0, sizeof(h));
-    /* what lists, related articles and feeds show or rank by: another card */
+    look_hash(NULL, &art, l);
+    place_hash(&art, p);
+    assert_memory_equal(l, l0, sizeof(l));
+    assert_memory_equal(p, p0, sizeof(p));
+    /* what lists show: the look, not the place */
     art.title = STR_LIT("Cranes again");
-    card_hash(NULL, &art, h);
-    assert_memory_not_equal(h, h0, sizeof(h));
+    look_hash(NULL, &art, l);
+    place_hash(&art, p);
+    assert_memory_not_equal(l, l0, sizeof(l));
+    assert_memory_equal(p, p0, sizeof(p));
     art.title = STR_LIT("Cranes");
+    im.width = 640;
+    look_hash(NULL, &art, l);
+    assert_memory_not_equal(l, l0, sizeof(l));
+    im.width = 960;
+    /* what lists and related lists rank by: the place, not the look */
     kw[0] = STR_LIT("harbours");
-    card_hash(NULL, &art, h);
-    assert_memory_not_equal(h, h0, sizeof(h));
+    look_hash(NULL, &art, l);
+    place_hash(&art, p);
+    assert_memory_equal(l, l0, sizeof(l));
+    assert_memory_not_equal(p, p0, sizeof(p));
     kw[0] = STR_LIT("ports");
     art.status = ARTICLE_WITHDRAWN;
-    card_hash(NULL, &art, h);
-    assert_memory_not_equal(h, h0, sizeof(h));
+    place_hash(&art, p);
+    assert_memory_not_equal(p, p0, sizeof(p));
     art.status = ARTICLE_PUBLISHED;
-    im.width = 640;
-    card_hash(NULL, &art, h);
-    assert_memory_not_equal(h, h0, sizeof(h));
+    art.channel = STR_LIT("policy");
+    place_hash(&art, p);
+    assert_memory_not_equal(p, p0, sizeof(p));
+    art.channel = STR_LIT("news");
+    art.first_published_at++;
+    place_hash(&art, p);
+    assert_memory_not_equal(p, p0, sizeof(p));
+}
+
+static void test_url_of(void **state)
+{
+    (void)state;
+    struct arena a;
+    arena_init(&a, 4096);
+    CHECK_STR(url_of(&a, STR_LIT("index.html")), "/");
+    CHECK_STR(url_of(&a, STR_LIT("english/index.html")), "/english/");
+    CHECK_STR(url_of(&a, STR_LIT("english/news/index.html")), "/english/news/");
+    CHECK_STR(url_of(&a, STR_LIT("english/news/index_2.html")), "/english/news/index_2.html");
+    CHECK_STR(url_of(&a, STR_LIT("english/2026-03/06/content_1.html")),
+              "/english/2026-03/06/content_1.html");
+    CHECK_STR(url_of(&a, STR_LIT("sitemaps/english/2026-03.xml")),
+              "/sitemaps/english/2026-03.xml");
+    arena_release(&a);
 }
 
 int main(void)
@@ -78,7 +114,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_file_of),
         cmocka_unit_test(test_feeds),
-        cmocka_unit_test(test_card_hash),
+        cmocka_unit_test(test_card_hashes),
+        cmocka_unit_test(test_url_of),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
