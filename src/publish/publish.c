@@ -86,6 +86,7 @@ struct run {
     int dirfd;            /* OUT */
     int journal;          /* OUT/.masthead-publish.journal, O_APPEND */
     struct pubdb *db;     /* OUT/.masthead-publish */
+    struct store *main_store; /* the planning connection, lent to the calling thread's worker */
     struct manifest m;
     struct manifest planned; /* the files of the jobs, as a set */
     bool recovering;      /* the journal of a killed run was found */
@@ -933,7 +934,7 @@ static void do_job(struct run *r, struct store *s, struct site_memo *memo, struc
         j->gone = true;
         return;
     }
-    page_entry_encode(&pe, a);
+    page_entry_etag(&pe, a);
     /* the ETag is the hash in hex between quotes */
     for (size_t k = 0; k < PUBLISH_HASH_LEN; k++) {
         unsigned hi, lo;
@@ -948,8 +949,14 @@ static void do_job(struct run *r, struct store *s, struct site_memo *memo, struc
         look_hash(s, pe.page.article, j->look);
     if (j->kind == JOB_FINGER)
         return;
-    if (j->kind == JOB_MEDIA)
-        pe.gzip = pe.brotli = STR_NULL;
+    struct pentry *old = manifest_find(&r->m, j->file);
+    if (old && !(old->flags & PE_UNTRUSTED) && !r->o->full && !r->recovering &&
+        memcmp(old->hash, j->hash, PUBLISH_HASH_LEN) == 0) {
+        j->flags = old->flags & (PE_GZ | PE_BR); /* the same bytes: the same encodings */
+        return;
+    }
+    if (j->kind != JOB_MEDIA)
+        page_entry_compress(&pe, a);
     store_page(r, j, &pe);
 }
 
@@ -967,14 +974,17 @@ static void *worker_main(void *arg)
     struct store *s;
     struct arena a;
     char err[512];
-    if (store_open(r->db_path, false, true, &s, err, sizeof(err)) != MH_OK) {
+    if (w->main && r->main_store) { /* the run's own connection, idle while jobs run */
+        s = r->main_store;
+    } else if (store_open(r->db_path, false, true, &s, err, sizeof(err)) != MH_OK) {
         set_err(r, MH_DB, "%s", err);
         return NULL;
     }
     /* one snapshot for the thread's pages, and what they share read once */
     if (store_read_begin(s) != MH_OK) {
         set_err(r, MH_DB, "cannot read '%s': %s", r->db_path, store_errmsg(s));
-        store_close(s);
+        if (s != r->main_store)
+            store_close(s);
         return NULL;
     }
     struct site_memo *memo = site_memo_new();
@@ -992,7 +1002,8 @@ static void *worker_main(void *arg)
     arena_release(&a);
     site_memo_free(memo);
     store_read_end(s);
-    store_close(s);
+    if (s != r->main_store)
+        store_close(s);
     return NULL;
 }
 
@@ -1004,8 +1015,8 @@ static int run_jobs(struct run *r, size_t from, size_t to)
         n = 1;
     if (n > 64)
         n = 64;
-    if ((size_t)n > to - from)
-        n = (int)(to - from) > 0 ? (int)(to - from) : 1;
+    if ((size_t)n > (to - from + 15) / 16) /* a thread (and a connection) per 16 pages at most */
+        n = (int)((to - from + 15) / 16) > 0 ? (int)((to - from + 15) / 16) : 1;
     struct worker w[64];
     atomic_store(&r->next, 0);
     for (int i = 0; i < n; i++) {
@@ -1057,7 +1068,7 @@ static int open_record(struct run *r)
             snprintf(r->err, sizeof(r->err), "%s", err);
             return rc;
         }
-        log_warn("ignoring %s: publishing every page", err);
+        log_warn("%s: publishing every page", err);
         static const char *const sfx[] = {"", "-wal", "-shm", "-journal"};
         for (size_t k = 0; k < MH_ARRAY_LEN(sfx); k++) {
             char f[64];
@@ -1289,6 +1300,7 @@ int publish_run(struct site *site, struct site_app *app, const struct publish_op
         snprintf(r.err, sizeof(r.err), "%s", err);
         rc = MH_DB;
     }
+    r.main_store = s;
     if (rc)
         goto out;
 

@@ -203,6 +203,12 @@ static struct str brotli_of(struct arena *a, struct str in)
 
 void page_entry_encode(struct page_entry *pe, struct arena *arena)
 {
+    page_entry_etag(pe, arena);
+    page_entry_compress(pe, arena);
+}
+
+void page_entry_etag(struct page_entry *pe, struct arena *arena)
+{
     struct str body = pe->page.body;
     unsigned char h[16];
     char hex[33];
@@ -212,6 +218,11 @@ void page_entry_encode(struct page_entry *pe, struct arena *arena)
     buf_init(&b, arena, 64);
     buf_addf(&b, "\"%s\"", hex);
     pe->etag = buf_str(&b);
+}
+
+void page_entry_compress(struct page_entry *pe, struct arena *arena)
+{
+    struct str body = pe->page.body;
     pe->gzip = pe->brotli = STR_NULL;
     if (body.len > 256 && compressible(pe->page.content_type)) {
         pe->gzip = gzip_of(arena, body);

@@ -166,6 +166,11 @@ struct page_entry {
  * its ETag from E->page.body, as the cache does for every page it keeps:
  * the static publisher writes the same bytes.  They live in ARENA. */
 void page_entry_encode(struct page_entry *e, struct arena *arena);
+/* The two halves of page_entry_encode(), for a caller that may not need
+ * the encodings once it knows the ETag (the publisher, for a page whose
+ * hash it has written before). */
+void page_entry_etag(struct page_entry *e, struct arena *arena);
+void page_entry_compress(struct page_entry *e, struct arena *arena);
 
 /* Drop every entry whose page STALE(CTX, page) says is stale, and every
  * entry still being rendered (it may have read what changed). */

@@ -104,7 +104,11 @@ const char *pubdb_errmsg(struct pubdb *db)
 static int fail_open(struct pubdb *db, int rc, const char *path, const char *what, char *errbuf,
                      size_t errlen)
 {
-    snprintf(errbuf, errlen, "%s '%s': %s", what, path, sqlite3_errmsg(db->db));
+    if (rc == MH_INVAL)
+        snprintf(errbuf, errlen, "'%s' is not a publish record (%s)", path,
+                 sqlite3_errmsg(db->db));
+    else
+        snprintf(errbuf, errlen, "%s '%s': %s", what, path, sqlite3_errmsg(db->db));
     pubdb_close(db);
     return rc;
 }
@@ -135,7 +139,7 @@ int pubdb_open(const char *path, struct pubdb **out, char *errbuf, size_t errlen
     if (one_int(db->db, "PRAGMA application_id", &appid) ||
         one_int(db->db, "PRAGMA user_version", &version) ||
         one_int(db->db, "SELECT count(*) FROM sqlite_schema", &n))
-        return fail_open(db, MH_INVAL, path, "not a publish record:", errbuf, errlen);
+        return fail_open(db, MH_INVAL, path, NULL, errbuf, errlen);
     if ((n > 0 || appid) && (appid != PUBDB_APPLICATION_ID || version != PUBDB_VERSION)) {
         snprintf(errbuf, errlen, "'%s' is not a publish record of this version", path);
         pubdb_close(db);
@@ -155,7 +159,7 @@ int pubdb_open(const char *path, struct pubdb **out, char *errbuf, size_t errlen
     for (int i = 0; i < PQ_COUNT; i++)
         if (sqlite3_prepare_v3(db->db, pq_sql[i], -1, SQLITE_PREPARE_PERSISTENT, &db->st[i],
                                NULL) != SQLITE_OK)
-            return fail_open(db, MH_INVAL, path, "not a publish record:", errbuf, errlen);
+            return fail_open(db, MH_INVAL, path, NULL, errbuf, errlen);
     *out = db;
     return MH_OK;
 }
