@@ -11,7 +11,6 @@
 #include <math.h>
 #include <stdatomic.h>
 #include <sys/stat.h>
-#include <vips/vips.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -21,7 +20,7 @@
 #include "core/limits.h"
 #include "core/log.h"
 #include "media/media.h"
-#include "media/media_int.h"
+#include "media/media_vips.h"
 #include "store/store.h"
 
 /* ------------------------------------------------------------------ */

@@ -7,7 +7,6 @@
 
 #include <pthread.h>
 #include <sodium.h>
-#include <vips/vips.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
@@ -15,7 +14,7 @@
 #include "core/fs.h"
 #include "core/limits.h"
 #include "media/media.h"
-#include "media/media_int.h"
+#include "media/media_vips.h"
 #include "store/store.h"
 
 void media_sha256_hex(struct str data, char out[65])
@@ -24,37 +23,6 @@ void media_sha256_hex(struct str data, char out[65])
     crypto_hash_sha256(h, (const unsigned char *)data.ptr, data.len);
     sodium_bin2hex(out, 65, h, sizeof(h));
 }
-
-/* ------------------------------------------------------------------ */
-/* libvips                                                              */
-
-static pthread_once_t vips_once = PTHREAD_ONCE_INIT;
-static bool vips_ok;
-
-static void vips_start(void)
-{
-    vips_ok = VIPS_INIT("masthead") == 0;
-    if (!vips_ok)
-        return;
-    /* no operation cache: a server must not keep decoded images around */
-    vips_cache_set_max(0);
-    vips_cache_set_max_mem(0);
-    vips_cache_set_max_files(0);
-    /* only the loaders we asked for, never ImageMagick, PDF or SVG */
-    vips_block_untrusted_set(TRUE);
-    vips_concurrency_set(1);
-}
-
-int media_vips_init(char *errbuf, size_t errlen)
-{
-    pthread_once(&vips_once, vips_start);
-    if (!vips_ok) {
-        snprintf(errbuf, errlen, "cannot start the image library (libvips)");
-        return MH_IO;
-    }
-    return MH_OK;
-}
-
 
 /* ------------------------------------------------------------------ */
 /* Ingestion                                                            */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * media_int.h - inside media/ only: starting libvips once for the process.
+ * media_int.h - inside media/ only: starting libvips once for the process
+ * (vips.c; media_vips.h has its functions).
  */
 #ifndef MH_MEDIA_MEDIA_INT_H
 #define MH_MEDIA_MEDIA_INT_H
