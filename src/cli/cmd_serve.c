@@ -145,7 +145,11 @@ static void views_flush(struct server_ctx *ctx, struct store *s)
 struct change_batch {
     struct store_change c[CHANGE_BATCH];
     char edition[CHANGE_BATCH][64];
+    struct str *keywords[CHANGE_BATCH]; /* an article's, for the related lists */
+    size_t n_keywords[CHANGE_BATCH];
     size_t n;
+    struct store *s;
+    struct arena arena; /* the keywords */
 };
 
 static int change_take(void *ctx, const struct store_change *c)
@@ -153,6 +157,11 @@ static int change_take(void *ctx, const struct store_change *c)
     struct change_batch *b = ctx;
     struct store_change *to = &b->c[b->n];
     *to = *c;
+    b->n_keywords[b->n] = 0;
+    if (c->kind == STORE_CHANGE_ARTICLE && c->article_id &&
+        store_article_keywords(b->s, &b->arena, c->article_id, &b->keywords[b->n],
+                               &b->n_keywords[b->n]) != MH_OK)
+        to->kind = STORE_CHANGE_SITE; /* cannot tell which related lists: the widest */
     if (c->edition.len >= sizeof(b->edition[0])) {
         to->kind = STORE_CHANGE_SITE; /* cannot name it: the widest */
         to->edition = STR_NULL;
@@ -168,7 +177,7 @@ static bool batch_stales(void *ctx, const struct site_page *pg)
 {
     const struct change_batch *b = ctx;
     for (size_t i = 0; i < b->n; i++)
-        if (site_page_stale(pg, &b->c[i]))
+        if (site_page_stale(pg, &b->c[i], b->keywords[i], b->n_keywords[i]))
             return true;
     return false;
 }
@@ -178,25 +187,31 @@ static bool batch_stales(void *ctx, const struct site_page *pg)
  * changes such as an import), everything goes. */
 static void invalidate_changed(struct server_ctx *ctx, struct store *s, int64_t *seq)
 {
-    static _Thread_local struct change_batch b;
+    struct change_batch *b = mh_calloc(1, sizeof(*b));
+    arena_init(&b->arena, 64 * 1024);
+    b->s = s;
     for (int round = 0; round < 16; round++) {
-        b.n = 0;
+        b->n = 0;
+        arena_reset(&b->arena);
         int64_t last;
-        int rc = store_changes_since(s, *seq, CHANGE_BATCH, change_take, &b, &last);
+        int rc = store_changes_since(s, *seq, CHANGE_BATCH, change_take, b, &last);
         if (rc != MH_OK) {
             if (rc != MH_GONE)
                 log_error("cannot read the change log: %s", store_errmsg(s));
             break;
         }
-        if (b.n)
-            page_cache_invalidate_where(ctx->cache, batch_stales, &b);
+        if (b->n)
+            page_cache_invalidate_where(ctx->cache, batch_stales, b);
         *seq = last;
-        if (b.n < CHANGE_BATCH)
-            return;
+        if (b->n < CHANGE_BATCH)
+            goto done;
     }
     page_cache_invalidate(ctx->cache);
     if (store_change_seq(s, seq) != MH_OK)
         log_error("cannot read the change log: %s", store_errmsg(s));
+done:
+    arena_release(&b->arena);
+    free(b);
 }
 
 /* The background thread: every WATCH_MS it asks the database whether

@@ -1565,7 +1565,22 @@ int site_render_preview(struct site_app *app, struct store *s, struct arena *are
 /* ------------------------------------------------------------------ */
 /* What a change makes stale                                            */
 
-bool site_page_stale(const struct site_page *pg, const struct store_change *c)
+/* Is keyword K (as an article holds it) the indexed keyword LOW (ASCII
+ * lower case, as store/article.c writes it)? */
+static bool keyword_is(struct str k, struct str low)
+{
+    if (k.len != low.len)
+        return false;
+    for (size_t i = 0; i < k.len; i++) {
+        char c = k.ptr[i] >= 'A' && k.ptr[i] <= 'Z' ? (char)(k.ptr[i] + 32) : k.ptr[i];
+        if (c != low.ptr[i])
+            return false;
+    }
+    return true;
+}
+
+bool site_page_stale(const struct site_page *pg, const struct store_change *c,
+                     const struct str *keywords, size_t n_keywords)
 {
     if (pg->scope == SITE_SCOPE_FIXED)
         return false;
@@ -1581,7 +1596,14 @@ bool site_page_stale(const struct site_page *pg, const struct store_change *c)
         return false;
     if (pg->scope == SITE_SCOPE_EDITION)
         return true;
-    return c->channel_id == pg->channel_id; /* its channel's lists and related */
+    if (c->channel_id == pg->channel_id) /* its channel's lists and related */
+        return true;
+    /* an article page whose related list the article may enter or leave */
+    for (size_t k = 0; pg->scope == SITE_SCOPE_ARTICLE && pg->article && k < n_keywords; k++)
+        for (size_t i = 0; i < pg->article->n_keywords; i++)
+            if (keyword_is(pg->article->keywords[i], keywords[k]))
+                return true;
+    return false;
 }
 
 /* ------------------------------------------------------------------ */

@@ -58,8 +58,13 @@ struct site_page {
 MH_MUST_CHECK int site_rankings_refresh(struct store *s);
 
 struct store_change;
-/* Does change C (from the store's change log) make page PG stale? */
-bool site_page_stale(const struct site_page *pg, const struct store_change *c);
+/* Does change C (from the store's change log) make page PG stale?  For an
+ * article change, KEYWORDS are the changed article's keywords now, as the
+ * related lists match them (store_article_keywords()), when the caller has
+ * them: an article page holding one of them is stale too, as its related
+ * list may take the article in. */
+bool site_page_stale(const struct site_page *pg, const struct store_change *c,
+                     const struct str *keywords, size_t n_keywords);
 
 struct site_app;
 

@@ -294,3 +294,20 @@ int store_keyword_holders(struct store *s, struct arena *arena, struct str keywo
     *out = ids;
     return rc == STORE_DONE ? MH_OK : rc;
 }
+
+int store_article_keywords(struct store *s, struct arena *arena, int64_t id, struct str **out,
+                           size_t *n)
+{
+    struct store_stmt *st;
+    struct str *kw = arena_alloc(arena, MH_MAX_LIST * sizeof(*kw));
+    *out = kw;
+    *n = 0;
+    int rc = stmt_prepare(s, Q_RELATED_KEYWORDS, &st);
+    if (rc)
+        return rc;
+    B_I64(st, 1, id);
+    while (*n < MH_MAX_LIST && (rc = STEP(st)) == MH_OK)
+        kw[(*n)++] = arena_str(arena, C_STR(st, 0));
+    DONE(st);
+    return rc == MH_OK || rc == STORE_DONE ? MH_OK : rc;
+}

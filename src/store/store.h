@@ -210,6 +210,10 @@ MH_MUST_CHECK int store_card_get(struct store *s, struct arena *arena, int64_t i
 MH_MUST_CHECK int store_cards_related(struct store *s, struct arena *arena, int64_t id,
                                       struct str edition, int64_t channel_id, int limit,
                                       struct article_card **out, size_t *n);
+/* The keywords of article ID as the related lists match them (ASCII lower
+ * case), in ARENA. */
+MH_MUST_CHECK int store_article_keywords(struct store *s, struct arena *arena, int64_t id,
+                                         struct str **out, size_t *n);
 /* Every article holding keyword KEYWORD (as the related lists match it:
  * ASCII case folded), in any edition and state: the articles whose related
  * lists a change of one holder can reach. */

@@ -102,7 +102,21 @@ for _ in $(seq 1 40); do
   sleep 0.1
 done
 grep -qi '^x-cache: miss' "$T/h" || fail "a Chinese link change left a Chinese article cached"
-ok "the page cache follows the database, page by page"
+# a keyword given to an article of another channel: the holders' related lists may take it
+db=$T/site/masthead.db
+read -r x xch kw < <(sqlite3 -separator ' ' "$db" "SELECT a.id, a.channel_id, k.keyword FROM article a JOIN article_keyword k ON k.article_id = a.id WHERE a.edition = 'english' AND a.status = 'published' AND a.id <> $gone AND k.keyword NOT LIKE '% %' ORDER BY a.id LIMIT 1")
+y=$(sqlite3 "$db" "SELECT id FROM article WHERE edition = 'english' AND status = 'published' AND channel_id <> $xch AND id <> $gone AND id NOT IN (SELECT article_id FROM article_keyword WHERE keyword = '$kw') ORDER BY id DESC LIMIT 1")
+xurl=$(curl -s "$base/api/v1/articles/$x" | python3 -c 'import json, sys, urllib.parse; print(urllib.parse.urlparse(json.load(sys.stdin)["url"]).path)')
+[ -n "$y" ] && [ -n "$xurl" ] || fail "no article pair for the keyword check"
+curl -s -o /dev/null "$base$xurl"
+get "$base$xurl"; grep -qi '^x-cache: hit' "$T/h" || fail "article $x was not cached"
+sqlite3 "$db" "INSERT INTO article_keyword(keyword, article_id) VALUES ('$kw', $y); UPDATE article SET keywords = keywords || char(10) || '$kw' WHERE id = $y"
+for _ in $(seq 1 40); do
+  get "$base$xurl"; grep -qi '^x-cache: miss' "$T/h" && break
+  sleep 0.1
+done
+grep -qi '^x-cache: miss' "$T/h" || fail "article $x kept its related list after $y took its keyword '$kw'"
+ok "the page cache follows the database, page by page (and keyword by keyword)"
 
 # HEAD: the same headers, no body
 status=$(curl -s -I -o "$T/h" -w '%{http_code}' "$base/english/")

@@ -59,7 +59,7 @@ static int render_scoped(void *ctx, struct arena *arena, struct site_page *out)
 
 static bool stale_after(void *ctx, const struct site_page *pg)
 {
-    return site_page_stale(pg, ctx);
+    return site_page_stale(pg, ctx, NULL, 0);
 }
 
 /* Which change makes which page stale, and dropping exactly those. */
@@ -80,20 +80,29 @@ static void test_precise_invalidation(void **state)
     struct store_change chrome_en = {.kind = STORE_CHANGE_CHROME, .edition = STR_LIT("en")};
     struct store_change chrome_zh = {.kind = STORE_CHANGE_CHROME, .edition = STR_LIT("zh")};
     struct store_change site = {.kind = STORE_CHANGE_SITE};
-    assert_false(site_page_stale(&pg, &other_ed));
-    assert_true(site_page_stale(&pg, &shown));
-    assert_true(site_page_stale(&pg, &same_ch));
-    assert_false(site_page_stale(&pg, &other_ch));
-    assert_true(site_page_stale(&pg, &chrome_en));
-    assert_false(site_page_stale(&pg, &chrome_zh));
-    assert_true(site_page_stale(&pg, &site));
+    assert_false(site_page_stale(&pg, &other_ed, NULL, 0));
+    assert_true(site_page_stale(&pg, &shown, NULL, 0));
+    assert_true(site_page_stale(&pg, &same_ch, NULL, 0));
+    assert_false(site_page_stale(&pg, &other_ch, NULL, 0));
+    assert_true(site_page_stale(&pg, &chrome_en, NULL, 0));
+    assert_false(site_page_stale(&pg, &chrome_zh, NULL, 0));
+    assert_true(site_page_stale(&pg, &site, NULL, 0));
+    /* an article of another channel sharing a keyword: its related list may change */
+    struct str held[] = {STR_LIT("Harbour Cranes")}, now[] = {STR_LIT("harbour cranes")},
+               other[] = {STR_LIT("ferries")};
+    struct article holder = {.keywords = held, .n_keywords = 1};
+    pg.article = &holder;
+    assert_true(site_page_stale(&pg, &other_ch, now, 1));
+    assert_false(site_page_stale(&pg, &other_ch, other, 1));
+    assert_false(site_page_stale(&pg, &other_ed, now, 1));
+    pg.article = NULL;
     pg.scope = SITE_SCOPE_EDITION; /* the front page lists every article of "en" */
-    assert_true(site_page_stale(&pg, &other_ch));
-    assert_false(site_page_stale(&pg, &other_ed));
+    assert_true(site_page_stale(&pg, &other_ch, NULL, 0));
+    assert_false(site_page_stale(&pg, &other_ed, NULL, 0));
     pg.scope = SITE_SCOPE_FIXED;
-    assert_false(site_page_stale(&pg, &site));
+    assert_false(site_page_stale(&pg, &site, NULL, 0));
     pg.scope = SITE_SCOPE_ALL;
-    assert_true(site_page_stale(&pg, &other_ed));
+    assert_true(site_page_stale(&pg, &other_ed, NULL, 0));
 
     /* the cache drops what the change names and keeps the rest */
     struct page_cache *c = page_cache_new(1 << 20);
