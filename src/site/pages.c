@@ -307,6 +307,14 @@ struct memo_edition {
     size_t n_most;
     struct link_group *groups;
     size_t n_groups;
+    struct memo_newest *newest; /* the newest of each channel asked for so far */
+    size_t n_newest, cap_newest;
+};
+
+struct memo_newest { /* the newest RELATED_MAX + 1 of a channel: related lists top up */
+    struct str channel;
+    struct article_card *cards;
+    size_t n;
 };
 
 struct memo_media { /* the derivatives of one image */
@@ -461,6 +469,40 @@ static int get_derivatives(struct page_ctx *c, int64_t media_id, struct image_de
 
 /* Top News, Most Read and the links of C's edition: from the memo, else
  * read into it (or into the page's arena without one). */
+/* The newest RELATED_MAX + 1 articles of CHANNEL in the page's edition,
+ * from the memo when there is one. */
+static int get_channel_newest(struct page_ctx *c, struct str channel,
+                              struct article_card **out, size_t *n)
+{
+    struct memo_edition *e = memo_edition(c, c->ed.slug);
+    if (e == NULL)
+        return store_cards_latest(c->s, c->arena, c->ed.slug, channel, 0, RELATED_MAX + 1, out,
+                                  n);
+    for (size_t i = 0; i < e->n_newest; i++)
+        if (str_eq(e->newest[i].channel, channel)) {
+            *out = e->newest[i].cards;
+            *n = e->newest[i].n;
+            return MH_OK;
+        }
+    struct memo_newest m = {.channel = arena_str(&c->memo->arena, channel)};
+    int rc = store_cards_latest(c->s, &c->memo->arena, c->ed.slug, channel, 0, RELATED_MAX + 1,
+                                &m.cards, &m.n);
+    if (rc)
+        return rc;
+    if (e->n_newest == e->cap_newest) {
+        size_t cap = e->cap_newest ? 2 * e->cap_newest : 16;
+        struct memo_newest *more = arena_alloc(&c->memo->arena, cap * sizeof(*more));
+        if (e->n_newest)
+            memcpy(more, e->newest, e->n_newest * sizeof(*more));
+        e->newest = more;
+        e->cap_newest = cap;
+    }
+    e->newest[e->n_newest++] = m;
+    *out = m.cards;
+    *n = m.n;
+    return MH_OK;
+}
+
 static int get_asides(struct page_ctx *c, struct memo_edition *out)
 {
     struct memo_edition *e = memo_edition(c, c->ed.slug);
@@ -1224,8 +1266,7 @@ static int article_view(struct page_ctx *c, const struct article *artp, struct s
     size_t n, n_recent;
     rc = store_cards_related(c->s, a, art.id, c->ed.slug, ch.id, RELATED_MAX, &cards, &n);
     if (rc == MH_OK)
-        rc = store_cards_latest(c->s, a, c->ed.slug, art.channel, 0, RELATED_MAX + 1, &recent,
-                                &n_recent);
+        rc = get_channel_newest(c, art.channel, &recent, &n_recent);
     if (rc)
         return rc;
     struct tval *related = tval_list(a);
