@@ -190,6 +190,16 @@ done < <(find "$T/k" -name '*.html')
 diff -r -x '.masthead-publish*' "$T/k" "$T/k2" > "$T/diff" || { head "$T/diff"; fail "repaired folder differs"; }
 ok "kill -9 mid-publish: whole files, the rerun repairs"
 
+# --- a damaged record (or an older text manifest) is replaced, and the run renders everything
+printf 'masthead-publish 1\nseq 42\n' > "$T/k/.masthead-publish"
+"$MASTHEAD" publish "$T/big" --out "$T/k" > "$T/sum" 2> "$T/err" || fail "publish over a damaged record"
+contains "$T/err" "is not a publish record"
+contains "$T/sum" "(every page)"
+"$MASTHEAD" publish "$T/big" --out "$T/k" > "$T/sum" || fail "publish after the repair"
+contains "$T/sum" "(incremental): 0 written"
+diff -r -x '.masthead-publish*' "$T/k" "$T/k2" > "$T/diff" || { head "$T/diff"; fail "folder differs after the record was replaced"; }
+ok "a damaged record is replaced: every page rendered, the folder unchanged"
+
 # --- serve --mirror follows a change
 kill $pid; wait $pid 2>/dev/null || true
 "$MASTHEAD" serve "$T/site" --listen 127.0.0.1:0 --threads 2 --mirror "$T/mirror" > /dev/null 2> "$T/mirror.err" &
