@@ -158,10 +158,13 @@ static bool compressible(const char *type)
  * 120 and 165 us; over 1,000 article pages it wrote 0.36% fewer bytes than
  * zlib 6 (a page at most 17 bytes more), over the 20 front and channel index
  * pages 0.72% fewer (none more).  Its levels 6 and 7 are cheaper still (79,
- * 82 us) but write more than zlib 6 on half the article pages.  brotli 9
- * saves 5 to 17 bytes but costs 8.6 ms of CPU a page with the default 4 MiB
- * window, against 0.25 ms.  The static publisher encodes every page of the
- * site.  Documents past BIG_DOCUMENT (a month's sitemap, a long feed:
+ * 82 us) but write more than zlib 6 on half the article pages.  brotli 4
+ * costs 140 us a page against quality 5's 165 to 180 us, but writes 6% more
+ * bytes on those two pages and 11% more over 300 article pages; a 64 KiB
+ * window (the smallest the fitting allows) writes no more bytes than 4 MiB.
+ * brotli 9 saves 5 to 17 bytes but costs 8.6 ms of CPU a page with the
+ * default 4 MiB window, against 0.25 ms.  The static publisher encodes every
+ * page of the site.  Documents past BIG_DOCUMENT (a month's sitemap, a long feed:
  * crawlers' reading) take the fastest levels: on a 1.5 MB sitemap gzip 1 and
  * brotli 1 cost 6.7 ms against 24 ms, for 15 to 19% more bytes, and a publish
  * rewrites that sitemap for every edit of the month. */
