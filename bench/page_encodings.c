@@ -2,12 +2,17 @@
 /*
  * page_encodings.c - what each gzip and brotli setting costs on given pages:
  * bytes out and CPU microseconds per page (the median of 51 runs), so the
- * levels in src/site/cache.c are chosen on figures, not folklore.
+ * levels in src/site/cache.c are chosen on figures, not folklore.  gzip is
+ * measured twice: zlib (deflateInit2 as cache.c used it, memLevel 9) and
+ * libdeflate (libdeflate_gzip_compress with a compressor made once, outside
+ * the timing, as cache.c keeps one per thread; "+alloc" rows time making
+ * it too).
  *
  *     build/bench_page_encodings FILE...
  */
 #define _POSIX_C_SOURCE 200809L
 #include <brotli/encode.h>
+#include <libdeflate.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +50,16 @@ static size_t gzip_len(const unsigned char *in, size_t n, unsigned char *out, si
     return len;
 }
 
+/* libdeflate's gzip; C is made beforehand, or here (and freed) when NULL. */
+static size_t deflate_len(struct libdeflate_compressor *c, const unsigned char *in, size_t n,
+                          unsigned char *out, size_t cap, int level)
+{
+    struct libdeflate_compressor *own = c ? NULL : libdeflate_alloc_compressor(level);
+    size_t len = libdeflate_gzip_compress(c ? c : own, in, n, out, cap);
+    libdeflate_free_compressor(own);
+    return len;
+}
+
 static size_t brotli_len(const unsigned char *in, size_t n, unsigned char *out, size_t cap,
                          int quality, int lgwin)
 {
@@ -76,23 +91,37 @@ int main(int argc, char **argv)
         size_t n = fread(in, 1, sizeof(in), fp);
         fclose(fp);
         printf("%s: %zu bytes\n", argv[f], n);
-        /* kind 0: gzip LEVEL; kind 1: brotli QUALITY, default window; kind 2: fitted window */
-        static const int settings[][2] = {{0, 1}, {0, 4}, {0, 6}, {0, 9}, {1, 5}, {1, 9},
-                                          {2, 1}, {2, 4}, {2, 5}, {2, 9}, {2, 11}};
+        /*
+         * kind 0: zlib gzip LEVEL; 1: brotli QUALITY, default window; 2: fitted
+         * window; 3: libdeflate gzip LEVEL; 4: the same, making the compressor too
+         */
+        static const int settings[][2] = {
+            {0, 1}, {0, 4}, {0, 6}, {0, 9}, {3, 1}, {3, 4}, {3, 5}, {3, 6}, {3, 7}, {3, 8},
+            {3, 9}, {3, 12}, {4, 1}, {4, 8}, {1, 5}, {1, 9}, {2, 1}, {2, 3}, {2, 4}, {2, 5}, {2, 9},
+            {2, 11},
+        };
+        static const char *const names[] = {"zlib", "brotli", "brotli", "libdeflate",
+                                            "libdeflate+alloc"};
         for (size_t s = 0; s < sizeof(settings) / sizeof(settings[0]); s++) {
             int kind = settings[s][0], level = settings[s][1];
-            int lgwin = kind == 2 ? fitted_window(n) : BROTLI_DEFAULT_WINDOW;
+            int lgwin = kind == 2 ? fitted_window(n) : kind == 1 ? BROTLI_DEFAULT_WINDOW : 15;
+            struct libdeflate_compressor *c = kind == 3 ? libdeflate_alloc_compressor(level) : NULL;
             double t[RUNS];
             size_t len = 0;
             for (int r = 0; r < RUNS; r++) {
                 double t0 = cpu_us();
-                len = kind == 0 ? gzip_len(in, n, out, sizeof(out), level)
-                                : brotli_len(in, n, out, sizeof(out), level, lgwin);
+                if (kind == 0)
+                    len = gzip_len(in, n, out, sizeof(out), level);
+                else if (kind >= 3)
+                    len = deflate_len(c, in, n, out, sizeof(out), level);
+                else
+                    len = brotli_len(in, n, out, sizeof(out), level, lgwin);
                 t[r] = cpu_us() - t0;
             }
+            libdeflate_free_compressor(c);
             qsort(t, RUNS, sizeof(t[0]), cmp_double);
-            printf("  %-6s %2d window %2d: %8zu bytes %9.0f us\n", kind ? "brotli" : "gzip", level,
-                   kind ? lgwin : 15, len, t[RUNS / 2]);
+            printf("  %-16s %2d window %2d: %8zu bytes %9.0f us\n", names[kind], level, lgwin,
+                   len, t[RUNS / 2]);
         }
     }
     return 0;
