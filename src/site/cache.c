@@ -305,6 +305,13 @@ int page_cache_get(struct page_cache *c, struct str key, page_render_fn *render,
             memcpy(ids, pg->shows, pg->n_shows * sizeof(*ids));
             pg->shows = ids;
         }
+        if (pg->n_keywords) {
+            struct str *kw = arena_alloc(&e->arena, pg->n_keywords * sizeof(*kw));
+            for (size_t i = 0; i < pg->n_keywords; i++)
+                kw[i] = arena_str(&e->arena, pg->keywords[i]);
+            pg->keywords = kw;
+        }
+        pg->article = NULL; /* it lived in the scratch arena */
         finish_entry(e);
     }
     arena_release(&scratch);

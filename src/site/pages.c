@@ -1307,6 +1307,8 @@ static int article_view(struct page_ctx *c, const struct article *artp, struct s
     struct article *kept = arena_alloc(a, sizeof(*kept)); /* ARTP may be the caller's local */
     *kept = art;
     out->article = kept;
+    out->keywords = kept->keywords;
+    out->n_keywords = kept->n_keywords;
     out->scope = SITE_SCOPE_ARTICLE;
     out->channel_id = ch.id;
     return rc;
@@ -1640,9 +1642,9 @@ bool site_page_stale(const struct site_page *pg, const struct store_change *c,
     if (c->channel_id == pg->channel_id) /* its channel's lists and related */
         return true;
     /* an article page whose related list the article may enter or leave */
-    for (size_t k = 0; pg->scope == SITE_SCOPE_ARTICLE && pg->article && k < n_keywords; k++)
-        for (size_t i = 0; i < pg->article->n_keywords; i++)
-            if (keyword_is(pg->article->keywords[i], keywords[k]))
+    for (size_t k = 0; pg->scope == SITE_SCOPE_ARTICLE && k < n_keywords; k++)
+        for (size_t i = 0; i < pg->n_keywords; i++)
+            if (keyword_is(pg->keywords[i], keywords[k]))
                 return true;
     return false;
 }

@@ -40,7 +40,8 @@ struct site_page {
     enum site_cache cache;
     int64_t last_modified;    /* ms, or 0 */
     int64_t article_id;       /* an article page: whose views to count; else 0 */
-    const struct article *article; /* an article page: the article shown, in the arena */
+    const struct article *article; /* an article page: the article shown, in the arena
+                                    * (not kept by the page cache) */
     /* what the page depends on, beyond its edition's chrome (Top News,
      * links, channels), which every page of the edition shows */
     enum site_scope scope;
@@ -50,6 +51,8 @@ struct site_page {
     size_t n_shows;
     bool lists_newest;        /* an article page whose related list was topped up with
                                * its channel's newest (so a new one there changes it) */
+    const struct str *keywords; /* an article page: its article's (related lists match) */
+    size_t n_keywords;
 };
 
 /* Redraw every edition's most-read list (the last 7 days of page views) in

@@ -90,12 +90,12 @@ static void test_precise_invalidation(void **state)
     /* an article of another channel sharing a keyword: its related list may change */
     struct str held[] = {STR_LIT("Harbour Cranes")}, now[] = {STR_LIT("harbour cranes")},
                other[] = {STR_LIT("ferries")};
-    struct article holder = {.keywords = held, .n_keywords = 1};
-    pg.article = &holder;
+    pg.keywords = held;
+    pg.n_keywords = 1;
     assert_true(site_page_stale(&pg, &other_ch, now, 1));
     assert_false(site_page_stale(&pg, &other_ch, other, 1));
     assert_false(site_page_stale(&pg, &other_ed, now, 1));
-    pg.article = NULL;
+    pg.n_keywords = 0;
     pg.scope = SITE_SCOPE_EDITION; /* the front page lists every article of "en" */
     assert_true(site_page_stale(&pg, &other_ch, NULL, 0));
     assert_false(site_page_stale(&pg, &other_ed, NULL, 0));
