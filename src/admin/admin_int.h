@@ -56,6 +56,7 @@ struct admin_req {
     struct str csrf;              /* this session's CSRF token */
     struct tval *root;          /* the page's template context */
     struct tval *messages;      /* [{kind, text}] shown on top of the page */
+    struct str tz;              /* the newsroom's time zone, once admin_zone() read it */
 };
 
 /* The value of form field NAME (POST body), "" when absent. */
@@ -74,12 +75,19 @@ MH_MUST_CHECK int admin_redirect(struct admin_req *r, struct str path);
 /* Answer a refusal of the newsroom library (RC with r->nr.message) as a
  * message page: 403, 404, 409, 400.  Other rcs are returned as they are. */
 MH_MUST_CHECK int admin_refused(struct admin_req *r, int rc, const char *title);
-/* Date-time MS as "2026-03-06 09:39 UTC" ("" for 0). */
+/* The newsroom's time zone: the default edition's ("Asia/Shanghai"), UTC
+ * when it cannot be read.  The pages show times in it and read the times
+ * typed into them in it. */
+struct str admin_zone(struct admin_req *r);
+/* Date-time MS in the newsroom's zone, "2026-03-06 17:39 +08:00" ("" for 0). */
 struct str admin_time(struct admin_req *r, int64_t ms);
+/* A time typed in the newsroom's zone (admin_parse_time's forms) as ms
+ * since the epoch.  MH_INVAL for what admin_parse_time refuses. */
+MH_MUST_CHECK int admin_parse_local(struct admin_req *r, struct str s, int64_t *out);
 /* form.c: pure parsers of what the forms send.
  * Parse "2026-03-06T09:39" or "2026-03-06T09:39:30" (an <input
  * type=datetime-local>, read as UTC; a space may replace the T) into ms since
- * the epoch.  MH_INVAL for anything else, or a day the month lacks. */
+ * the epoch (admin_parse_local() reads it in the newsroom's zone).  MH_INVAL for anything else, or a day the month lacks. */
 MH_MUST_CHECK int admin_parse_time(struct str s, int64_t *out);
 /* Split TEXT at newlines (and, with COMMA, at commas too) into trimmed,
  * non-empty items viewing TEXT; the array lives in ARENA. */

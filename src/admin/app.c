@@ -15,6 +15,7 @@
 #include "core/err.h"
 #include "core/limits.h"
 #include "core/log.h"
+#include "model/date.h"
 #include "render/template.h"
 #include "render/value.h"
 #include "store/store.h"
@@ -149,15 +150,47 @@ void admin_message(struct admin_req *r, const char *kind, const char *fmt, ...)
     tval_append(r->messages, m);
 }
 
+struct str admin_zone(struct admin_req *r)
+{
+    struct edition ed;
+    if (r->tz.len)
+        return r->tz;
+    r->tz = STR_LIT("UTC");
+    if (store_edition_get(r->s, r->arena, str_c(r->app->site->conf.default_edition), &ed) ==
+            MH_OK &&
+        date_zone_valid(ed.tz))
+        r->tz = ed.tz;
+    return r->tz;
+}
+
 struct str admin_time(struct admin_req *r, int64_t ms)
 {
     if (ms == 0)
         return STR_LIT("");
-    time_t t = (time_t)(ms / 1000);
-    struct tm tm;
-    gmtime_r(&t, &tm);
-    return admin_fmt(r, "%04d-%02d-%02d %02d:%02d UTC", tm.tm_year + 1900, tm.tm_mon + 1,
-                     tm.tm_mday, tm.tm_hour, tm.tm_min);
+    struct buf b;
+    buf_init(&b, r->arena, 64);
+    date_format(&b, ms, admin_zone(r), "%Y-%m-%d %H:%M %Z");
+    return buf_str(&b);
+}
+
+int admin_parse_local(struct admin_req *r, struct str s, int64_t *out)
+{
+    int64_t wall;
+    struct civil c;
+    int rc = admin_parse_time(s, &wall); /* the wall clock, as if it were UTC */
+    if (rc)
+        return rc;
+    /* the zone's offset at that wall time: guess with the offset there, then
+     * correct once (a change of offset in between: summer time) */
+    struct str tz = admin_zone(r);
+    int64_t t = wall;
+    for (int i = 0; i < 2; i++) {
+        if (date_civil(t, tz, &c) != MH_OK)
+            return MH_OK; /* UTC */
+        t = wall - (int64_t)c.offset_min * 60000;
+    }
+    *out = t;
+    return MH_OK;
 }
 
 static int headers(struct admin_req *r)
@@ -209,6 +242,7 @@ int admin_page(struct admin_req *r, const char *tpl, const char *title, int stat
         tval_set(me, "role", tval_strc(a, user_role_name(r->me.role)));
         tval_set(root, "me", me);
         tval_set(root, "csrf", tval_str(a, r->csrf));
+        tval_set(root, "tz", tval_str(a, admin_zone(r))); /* what times are shown and read in */
         for (size_t i = 0; i < MH_ARRAY_LEN(nav_items); i++) {
             if (r->me.role < nav_items[i].min)
                 continue;

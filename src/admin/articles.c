@@ -51,7 +51,7 @@ static struct str join_list(struct admin_req *r, const struct str *items, size_t
     return buf_str(&b);
 }
 
-/* "2026-03-06T09:39" for an <input type=datetime-local> (UTC). */
+/* "2026-03-06T09:39" for an <input type=datetime-local> (the newsroom's zone). */
 static struct str local_input(struct admin_req *r, int64_t ms)
 {
     struct str t = admin_time(r, ms);
@@ -863,8 +863,9 @@ static int article_workflow(struct admin_req *r, int64_t id)
         admin_message(r, "error", "Unknown workflow step.");
         return edit_page(r, &art, 400);
     }
-    if (to == ARTICLE_SCHEDULED && admin_parse_time(admin_form(r, "at"), &at) != MH_OK) {
-        admin_message(r, "error", "Give the publication time as YYYY-MM-DD HH:MM (UTC).");
+    if (to == ARTICLE_SCHEDULED && admin_parse_local(r, admin_form(r, "at"), &at) != MH_OK) {
+        admin_message(r, "error", "Give the publication time as YYYY-MM-DD HH:MM (%.*s).",
+                      (int)admin_zone(r).len, admin_zone(r).ptr);
         return edit_page(r, &art, 400);
     }
     if (str_to_i64(admin_form(r, "revision"), 1, INT32_MAX, &rev) != MH_OK)

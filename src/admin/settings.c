@@ -272,7 +272,7 @@ int admin_topnews(struct admin_req *r)
                 slots[si++].summary = v;
             } else if (str_eq_c(k, "expires") && ei < n) {
                 int64_t at = 0;
-                if (str_trim(v).len && admin_parse_time(str_trim(v), &at) != MH_OK)
+                if (str_trim(v).len && admin_parse_local(r, str_trim(v), &at) != MH_OK)
                     at = -1;
                 slots[ei++].expires_at = at;
             }
@@ -313,7 +313,8 @@ int admin_topnews(struct admin_req *r)
             bad_time |= slots[i].expires_at < 0;
         }
         if (bad_time) {
-            admin_message(r, "error", "Give expiry times as YYYY-MM-DD HH:MM (UTC).");
+            admin_message(r, "error", "Give expiry times as YYYY-MM-DD HH:MM (%.*s).",
+                          (int)admin_zone(r).len, admin_zone(r).ptr);
             status = 400;
         }
         if (status == 200) {
@@ -532,14 +533,15 @@ int admin_channels(struct admin_req *r)
                  str_to_i64(admin_form(r, "position"), 0, 100000, &pos) != MH_OK))
                 rc = MH_INVAL;
             if (admin_form(r, "end_at").len &&
-                admin_parse_time(admin_form(r, "end_at"), &c.end_at) != MH_OK)
+                admin_parse_local(r, admin_form(r, "end_at"), &c.end_at) != MH_OK)
                 rc = MH_INVAL;
             c.id = id;
             c.parent_id = parent;
             c.position = (int)pos;
             if (rc == MH_INVAL)
                 snprintf(r->nr.message, sizeof(r->nr.message),
-                         "numbers and the end date (YYYY-MM-DD HH:MM, UTC) must be well formed.");
+                         "numbers and the end date (YYYY-MM-DD HH:MM, %.*s) must be well formed.",
+                         (int)admin_zone(r).len, admin_zone(r).ptr);
             else
                 rc = newsroom_channel_put(&r->nr, &c);
             sent = tval_object(a);

@@ -118,7 +118,14 @@ await step('the reporter fixes it and submits again; the editor approves', async
 await step('a chief editor schedules it and it appears on the site at its time', async () => {
   await chief.goto(`${base}/admin/articles/${id}`);
   const at = new Date(Date.now() + 8000);
-  const value = at.toISOString().slice(0, 19); // UTC, with seconds
+  // the form reads times in the newsroom's zone, which its label names: "Publish at (Asia/Shanghai)"
+  const label = await chief.locator('form.wf-schedule label').first().innerText();
+  const tz = label.match(/\(([^)]+)\)/)[1];
+  expect(tz === 'Asia/Shanghai', `the schedule form names the newsroom's zone (${label})`);
+  const value = new Intl.DateTimeFormat('sv-SE', {
+    timeZone: tz, year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  }).format(at).replace(' ', 'T'); // "2026-11-30T01:40:12", wall time there, with seconds
   await chief.locator('form.wf-schedule input[name="at"]').evaluate((el, v) => { el.value = v; }, value);
   await workflow(chief, 'schedule');
   expect(await statusOf(chief) === 'Scheduled', 'scheduled');

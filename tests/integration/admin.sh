@@ -159,6 +159,12 @@ contains "$T/out.html" "Not done"
 later=$(date -u -d '+2 days' +%Y-%m-%dT%H:%M)
 step chief $draft scheduled -d "at=$later"; expect 303 "schedule"
 [ "$(status_of $draft)" = scheduled ] || fail "not scheduled"
+# the time typed is the newsroom's (the default edition's zone, Asia/Shanghai), and so is the one shown
+want=$(TZ=Asia/Shanghai date -d "${later/T/ }" +%s)
+[ "$(db "SELECT scheduled_at / 1000 FROM article WHERE id = $draft")" = "$want" ] || fail "the schedule time was not read in Asia/Shanghai"
+got=$(req chief GET "/admin/articles/$draft"); expect 200 "the scheduled article"
+contains "$T/out.html" "$(TZ=Asia/Shanghai date -d "@$want" '+%Y-%m-%d %H:%M') +08:00"
+contains "$T/out.html" "Publish at (Asia/Shanghai)"
 step chief $draft published; expect 303 "publish now"
 path=$(db "SELECT strftime('/english/%Y-%m/%d/content_', first_published_at / 1000, 'unixepoch', '+8 hours') || id || '.html' FROM article WHERE id = $draft")
 got=$(req - GET "$path"); [ "$got" = 200 ] || [ "$got" = 301 ] || fail "the published article answers $got at $path"
