@@ -110,6 +110,8 @@ int admin_links(struct admin_req *r);
 int admin_channels(struct admin_req *r);
 int admin_editions(struct admin_req *r);
 int admin_users(struct admin_req *r);
+/* /admin/account: the signed-in user's own password. */
+int admin_account(struct admin_req *r);
 int admin_audit(struct admin_req *r);
 
 /* Session plumbing (session.c): find the session of the request's cookie

@@ -221,6 +221,7 @@ static const struct {
     {"/admin/editions", "Editions", ROLE_ADMIN},
     {"/admin/users", "Users", ROLE_ADMIN},
     {"/admin/audit", "Audit log", ROLE_ADMIN},
+    {"/admin/account", "Your account", ROLE_REPORTER},
 };
 
 int admin_page(struct admin_req *r, const char *tpl, const char *title, int status)
@@ -419,6 +420,8 @@ int admin_handle(struct admin_app *app, struct site_app *theme, struct store *s,
         return admin_editions(&r);
     if (str_eq_c(r.sub, "users"))
         return admin_users(&r);
+    if (str_eq_c(r.sub, "account"))
+        return admin_account(&r);
     if (str_eq_c(r.sub, "audit"))
         return admin_audit(&r);
     return not_found(&r);

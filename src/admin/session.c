@@ -73,6 +73,8 @@ int admin_signin(struct admin_req *r)
     if (r->req->method != HTTP_POST) {
         if (r->signed_in)
             return admin_redirect(r, next_path(next));
+        if (admin_query(r, "changed").len)
+            admin_message(r, "ok", "Your password was changed. Sign in with the new one.");
         return admin_page(r, "signin", "Sign in", 200);
     }
     struct str login = admin_form(r, "login"), password = admin_form(r, "password");

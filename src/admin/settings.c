@@ -3,13 +3,14 @@
  * settings.c - the screens around the articles: the media library, Top News
  * per edition (pick, order by buttons or drag, override title and summary,
  * expiry), link groups and the footer, channels, editions, users and roles,
- * and the audit log.  Every change is one newsroom_* call, which checks the
+ * the audit log, and the signed-in user's own account (password).  Every change is one newsroom_* call, which checks the
  * role and writes the audit entry; a refusal shows the form again with what
  * was typed and the library's reason.
  */
 #include "core/compat.h"
 
 #include "admin/admin_int.h"
+#include "auth/auth.h"
 #include "core/buf.h"
 #include "core/clock.h"
 #include "core/err.h"
@@ -798,4 +799,29 @@ int admin_audit(struct admin_req *r)
         tval_set(r->root, "older", S(buf_str(&b)));
     }
     return admin_page(r, "audit", "Audit log", 200);
+}
+
+/* ------------------------------------------------------------------ */
+/* Your account                                                         */
+
+int admin_account(struct admin_req *r)
+{
+    int status = 200;
+    if (r->req->method == HTTP_POST) {
+        struct str current = admin_form(r, "current"), password = admin_form(r, "password");
+        if (!str_eq(password, admin_form(r, "again"))) {
+            admin_message(r, "error", "Not changed: the new password and its repetition differ.");
+            status = 400;
+        } else {
+            int rc = newsroom_user_set_password(&r->nr, r->me.login, current, password);
+            if (rc == MH_OK) /* every session of the user ended, this one too */
+                return admin_redirect(r, STR_LIT("/admin/signin?changed=1"));
+            if (!is_refusal(rc))
+                return rc;
+            refused(r, rc);
+            status = status_for(rc);
+        }
+    }
+    tval_set(r->root, "min_password", tval_int(r->arena, AUTH_MIN_PASSWORD));
+    return admin_page(r, "account", "Your account", status);
 }

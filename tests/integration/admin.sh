@@ -336,6 +336,26 @@ got=$(req reporter2 GET /admin/); expect 303 "a disabled user's session ends"
 got=$(req admin GET /admin/audit); contains "$T/out.html" "article."
 ok "Top News on the front page, refused links keep the input, disabled users"
 
+# ---- your own password ---------------------------------------------------------------------
+got=$(req reporter GET /admin/account); expect 200 "the account page"
+contains "$T/out.html" "Change your password"
+got=$(req reporter POST /admin/account --data-urlencode "current=wrong-one" -d password=a-new-secret-9 -d again=a-new-secret-9)
+expect 403 "a wrong current password"
+contains "$T/out.html" "the current password is wrong"
+got=$(req reporter POST /admin/account --data-urlencode "current=$(pw reporter)" -d password=a-new-secret-9 -d again=a-new-secret-8)
+expect 400 "a repetition that differs"
+got=$(req reporter POST /admin/account --data-urlencode "current=$(pw reporter)" -d password=short -d again=short)
+expect 400 "a password too short"
+got=$(req reporter POST /admin/account --data-urlencode "current=$(pw reporter)" -d password=a-new-secret-9 -d again=a-new-secret-9)
+expect 303 "the password changed"
+[ "$(location)" = "/admin/signin?changed=1" ] || fail "not sent to sign in again: $(location)"
+got=$(req reporter GET /admin/); expect 303 "the session ended with the old password"
+got=$(req - GET "/admin/signin?changed=1"); contains "$T/out.html" "Sign in with the new one"
+got=$(req - POST /admin/signin -d login=reporter --data-urlencode "password=$(pw reporter)"); expect 403 "the old password"
+signin reporter a-new-secret-9
+got=$(req admin GET "/admin/audit"); contains "$T/out.html" "user.password"
+ok "your own password: the current one checked, repeated, long enough; every session ends"
+
 got=$(req editor POST /admin/signout); expect 303 "sign out"
 got=$(req editor GET /admin/); expect 303 "signed out"
 ok "sign out"
