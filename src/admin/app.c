@@ -408,7 +408,7 @@ int admin_handle(struct admin_app *app, struct site_app *theme, struct store *s,
         return admin_article(&r, str_make(r.sub.ptr + 9, r.sub.len - 9));
     if (str_eq_c(r.sub, "markdown"))
         return admin_preview_markdown(&r);
-    if (str_eq_c(r.sub, "media") || str_eq_c(r.sub, "media/upload"))
+    if (str_eq_c(r.sub, "media") || str_starts(r.sub, "media/"))
         return admin_media(&r);
     if (str_eq_c(r.sub, "topnews"))
         return admin_topnews(&r);

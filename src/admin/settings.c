@@ -179,13 +179,86 @@ static int media_upload(struct admin_req *r)
     return MH_INVAL; /* the caller shows the library with the message */
 }
 
+/* A focal coordinate as typed ("0.35"): MH_INVAL unless a number in [0, 1]. */
+static int parse_unit(struct str s, double *out)
+{
+    char buf[32], *end;
+    s = str_trim(s);
+    if (s.len == 0 || s.len >= sizeof(buf))
+        return MH_INVAL;
+    for (size_t i = 0; i < s.len; i++)
+        if (!((s.ptr[i] >= '0' && s.ptr[i] <= '9') || s.ptr[i] == '.'))
+            return MH_INVAL;
+    memcpy(buf, s.ptr, s.len);
+    buf[s.len] = '\0';
+    double v = strtod(buf, &end);
+    if (*end != '\0' || !(v >= 0.0 && v <= 1.0))
+        return MH_INVAL;
+    *out = v;
+    return MH_OK;
+}
+
+/* /admin/media/ID: an image's caption, credit, alt text and focal point,
+ * after its upload.  Any signed-in user, as for uploads; audited.  Articles
+ * keep the texts they were given: these are what the next use starts with.
+ * A moved focal point makes the image's crops again (store_media_set_meta). */
+static int media_edit(struct admin_req *r, int64_t id)
+{
+    struct arena *a = r->arena;
+    struct media m;
+    int status = 200;
+    int rc = store_media_get(r->s, a, id, &m);
+    if (rc == MH_NOTFOUND)
+        return admin_refused(r, rc, "Not found");
+    if (rc)
+        return rc;
+    struct str fx = admin_fmt(r, "%.2f", m.focal_x), fy = admin_fmt(r, "%.2f", m.focal_y);
+    if (r->req->method == HTTP_POST) {
+        struct media want = m;
+        want.caption = str_trim(admin_form(r, "caption"));
+        want.credit = str_trim(admin_form(r, "credit"));
+        want.alt = str_trim(admin_form(r, "alt"));
+        fx = admin_form(r, "focal_x");
+        fy = admin_form(r, "focal_y");
+        if (want.caption.len > MH_MAX_FIELD || want.credit.len > MH_MAX_FIELD ||
+            want.alt.len > MH_MAX_FIELD || parse_unit(fx, &want.focal_x) != MH_OK ||
+            parse_unit(fy, &want.focal_y) != MH_OK) {
+            admin_message(r, "error",
+                          "Not changed: each text has at most %d bytes, and the focal point is "
+                          "two numbers from 0 to 1.",
+                          (int)MH_MAX_FIELD);
+            status = 400;
+        } else {
+            rc = store_media_set_meta(r->s, &want);
+            if (rc == MH_OK)
+                rc = store_audit(r->s, r->me.login, STR_LIT("media.edit"),
+                                 admin_fmt(r, "media:%lld", (long long)id), STR_LIT(""),
+                                 r->req->remote);
+            if (rc)
+                return rc;
+            return admin_redirect(r, admin_fmt(r, "/admin/media?changed=%lld", (long long)id));
+        }
+        m = want; /* what was typed, shown again */
+    }
+    tval_set(r->root, "item", media_value(r, &m));
+    tval_set(r->root, "focal_x", S(fx));
+    tval_set(r->root, "focal_y", S(fy));
+    return admin_page(r, "mediaform", admin_fmt(r, "Image #%lld", (long long)id).ptr, status);
+}
+
 int admin_media(struct admin_req *r)
 {
     struct arena *a = r->arena;
     struct media *ms;
     size_t n;
-    int64_t total, page = 1;
+    int64_t total, page = 1, id;
     int status = 200;
+    if (str_starts(r->sub, "media/") && !str_eq_c(r->sub, "media/upload")) {
+        struct str rest = str_make(r->sub.ptr + 6, r->sub.len - 6);
+        if (str_to_i64(rest, 1, INT64_MAX, &id) != MH_OK)
+            return admin_refused(r, MH_NOTFOUND, "Not found");
+        return media_edit(r, id);
+    }
     if (str_eq_c(r->sub, "media/upload")) {
         if (r->req->method != HTTP_POST)
             return admin_redirect(r, STR_LIT("/admin/media"));
@@ -208,6 +281,9 @@ int admin_media(struct admin_req *r)
     if (admin_query(r, "added").len &&
         str_to_i64(admin_query(r, "added"), 1, INT64_MAX, &added) == MH_OK)
         admin_message(r, "ok", "Image #%lld is in the library.", (long long)added);
+    if (admin_query(r, "changed").len &&
+        str_to_i64(admin_query(r, "changed"), 1, INT64_MAX, &added) == MH_OK)
+        admin_message(r, "ok", "Image #%lld is changed.", (long long)added);
     struct tval *items = tval_list(a);
     for (size_t i = 0; i < n; i++)
         tval_append(items, media_value(r, &ms[i]));

@@ -324,6 +324,20 @@ expect 303 "save with an image"
 got=$(req reporter GET "/admin/articles/$wi/preview"); contains "$T/out.html" "Red, close up"
 ok "uploads: stored without metadata, JSON for the editor, refusals (not an image, no token, too big), used in an article"
 
+# the image's texts and focal point, after its upload
+got=$(req reporter GET "/admin/media/$mid"); expect 200 "the image's page"
+contains "$T/out.html" "Focal point"
+got=$(req reporter POST "/admin/media/$mid" --data-urlencode 'caption=Red block, studio' -d credit= -d alt=Red -d focal_x=1.5 -d focal_y=0.2)
+expect 400 "a focal point outside the image"
+contains "$T/out.html" 'value="Red block, studio"'
+got=$(req reporter POST "/admin/media/$mid" --data-urlencode 'caption=Red block, studio' --data-urlencode 'credit=Photo: Desk' -d alt=Red -d focal_x=0.25 -d focal_y=0.75)
+expect 303 "the image's texts saved"
+[ "$(location)" = "/admin/media?changed=$mid" ] || fail "not back to the library: $(location)"
+[ "$(db "SELECT caption || '|' || credit || '|' || alt || '|' || focal_x || '|' || focal_y FROM media WHERE id = $mid")" = "Red block, studio|Photo: Desk|Red|0.25|0.75" ] || fail "the image's texts were not stored"
+got=$(req reporter GET "/admin/media/999999"); expect 404 "an unknown image"
+got=$(req admin GET "/admin/audit"); contains "$T/out.html" "media.edit"
+ok "an image's caption, credit, alt text and focal point edited after upload; refusals keep the input"
+
 # ---- curation and settings show on the site ---------------------------------------------------
 got=$(req chief POST /admin/topnews -d edition=english -d "article_id=$pub" --data-urlencode 'title=Curated headline' -d summary= -d expires=)
 expect 303 "Top News"
