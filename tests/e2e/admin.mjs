@@ -214,7 +214,7 @@ await step('Top News: add two, reorder by drag, save', async () => {
 });
 
 // ---- hostile input in every field ------------------------------------------------
-await step('every xss-public.json payload through every article field: no script runs', async () => {
+await step('every xss-public.json payload through every article field and an image\'s texts: no script runs', async () => {
   const payloads = JSON.parse(fs.readFileSync(process.env.XSS, 'utf8'));
   await admin.goto(base + '/admin/');
   const csrf = await admin.locator('body').getAttribute('data-csrf');
@@ -266,6 +266,15 @@ await step('every xss-public.json payload through every article field: no script
     await check(`site page of payload ${i}`);
     n++;
   }
+  // and through an image's texts, shown on its page and in the library
+  for (const [i, x] of payloads.entries()) {
+    const res = await post('/admin/media/1', { caption: x, credit: x, alt: x, focal_x: '0.5', focal_y: '0.5' });
+    if (res.status() !== 303) { problems.push(`image payload ${i} not accepted: ${res.status()}`); continue; }
+    await admin.goto(`${base}/admin/media/1`);
+    await check(`image page of payload ${i}`);
+  }
+  await admin.goto(`${base}/admin/media`);
+  await check('the media library');
   await admin.goto(`${base}/admin/articles?q=XSS`);
   await check('the list');
   await admin.goto(`${base}/admin/audit`);
