@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * http.h - the HTTP layer of `masthead serve`: a libmicrohttpd server with its
- * epoll thread pool, one arena per request, limits on connections, headers,
+ * poll() thread pool, one arena per request, limits on connections, headers,
  * bodies and idle time, graceful shutdown, the access log, strict URL decoding
  * and the one map from return codes to HTTP statuses.  It knows HTTP, not
  * news: routing, pages, templates and caching belong to site/ and admin/,

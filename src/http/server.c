@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * server.c - libmicrohttpd (0.9.75) behind http.h: the daemon and its epoll
+ * server.c - libmicrohttpd (0.9.75) behind http.h: the daemon and its poll()
  * thread pool, one request state per request living at the start of its own
  * arena, the checks made before a handler runs (framing, method, path, query),
  * zero-copy responses, the access log line, signals, and graceful shutdown.
@@ -613,7 +613,13 @@ struct http_server *http_server_new(const struct http_config *cfg, http_handler_
         fcntl(srv->wake[i], F_SETFD, FD_CLOEXEC);
     fcntl(srv->wake[1], F_SETFL, O_NONBLOCK); /* a signal storm drops bytes, never blocks */
 
-    unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+    /* poll(), not epoll: libmicrohttpd 0.9.75's MHD_quiesce_daemon() races with its
+     * own epoll loop over the listen socket (both take it out of the epoll set,
+     * and the loser calls MHD_PANIC, which aborts), so a graceful stop could
+     * kill the process.  With poll() quiescing goes through the inter-thread
+     * channel.  A pool thread polls its few connections; the cost did not show
+     * in bench/serve. */
+    unsigned flags = MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
     if (ss.ss_family == AF_INET6)
         flags |= MHD_USE_IPv6;
     /* clang-format off */
