@@ -1013,10 +1013,11 @@ static int run_jobs(struct run *r, size_t from, size_t to)
     int n = r->o->threads > 0 ? r->o->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (n < 1)
         n = 1;
+    size_t most = (to - from + 15) / 16; /* a thread (and a connection) per 16 pages at most */
     if (n > 64)
         n = 64;
-    if ((size_t)n > (to - from + 15) / 16) /* a thread (and a connection) per 16 pages at most */
-        n = (int)((to - from + 15) / 16) > 0 ? (int)((to - from + 15) / 16) : 1;
+    if ((size_t)n > most)
+        n = most ? (int)most : 1;
     struct worker w[64];
     atomic_store(&r->next, 0);
     for (int i = 0; i < n; i++) {

@@ -231,10 +231,9 @@ static void page_row(sqlite3_stmt *st, struct pubdb_page *p, bool with_keywords)
         p->keywords = col_str(st, 9);
 }
 
-static int step_done(struct pubdb *db, sqlite3_stmt *st)
+static int step_done(sqlite3_stmt *st)
 {
     int rc = sqlite3_step(st);
-    (void)db;
     sqlite3_reset(st);
     if (rc == SQLITE_DONE || rc == SQLITE_ROW)
         return MH_OK;
@@ -242,12 +241,10 @@ static int step_done(struct pubdb *db, sqlite3_stmt *st)
 }
 
 /* Every row of ST as a page, to FN. */
-static int each_page(struct pubdb *db, sqlite3_stmt *st, bool with_keywords, pubdb_page_fn *fn,
-                     void *ctx)
+static int each_page(sqlite3_stmt *st, bool with_keywords, pubdb_page_fn *fn, void *ctx)
 {
     int rc;
     struct pubdb_page p;
-    (void)db;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         page_row(st, &p, with_keywords);
         int frc = fn(ctx, &p);
@@ -285,7 +282,7 @@ int pubdb_fingers(struct pubdb *db, pubdb_finger_fn *fn, void *ctx)
 
 int pubdb_pages(struct pubdb *db, pubdb_page_fn *fn, void *ctx)
 {
-    return each_page(db, q(db, PQ_PAGES), false, fn, ctx);
+    return each_page(q(db, PQ_PAGES), false, fn, ctx);
 }
 
 struct copy_ctx {
@@ -310,7 +307,7 @@ int pubdb_page_get(struct pubdb *db, struct arena *arena, struct str file,
     struct copy_ctx c = {arena, out};
     bind_str(st, 1, file);
     memset(out, 0, sizeof(*out));
-    int rc = each_page(db, st, true, copy_page, &c);
+    int rc = each_page(st, true, copy_page, &c);
     return rc ? rc : out->file.ptr ? MH_OK : MH_NOTFOUND;
 }
 
@@ -318,14 +315,14 @@ int pubdb_article_pages(struct pubdb *db, int64_t article_id, pubdb_page_fn *fn,
 {
     sqlite3_stmt *st = q(db, PQ_ARTICLE_PAGES);
     sqlite3_bind_int64(st, 1, article_id);
-    return each_page(db, st, true, fn, ctx);
+    return each_page(st, true, fn, ctx);
 }
 
 int pubdb_showing(struct pubdb *db, int64_t article_id, pubdb_page_fn *fn, void *ctx)
 {
     sqlite3_stmt *st = q(db, PQ_SHOWING);
     sqlite3_bind_int64(st, 1, article_id);
-    return each_page(db, st, false, fn, ctx);
+    return each_page(st, false, fn, ctx);
 }
 
 int pubdb_channel_pages(struct pubdb *db, struct str edition, struct str channel,
@@ -335,7 +332,7 @@ int pubdb_channel_pages(struct pubdb *db, struct str edition, struct str channel
     bind_str(st, 1, edition);
     bind_str(st, 2, channel);
     sqlite3_bind_int64(st, 3, flags);
-    return each_page(db, st, false, fn, ctx);
+    return each_page(st, false, fn, ctx);
 }
 
 int pubdb_pages_under(struct pubdb *db, struct str prefix, pubdb_page_fn *fn, void *ctx)
@@ -349,23 +346,23 @@ int pubdb_pages_under(struct pubdb *db, struct str prefix, pubdb_page_fn *fn, vo
     sqlite3_stmt *st = q(db, PQ_PAGES_UNDER);
     bind_str(st, 1, prefix);
     bind_str(st, 2, str_make(end, prefix.len));
-    return each_page(db, st, false, fn, ctx);
+    return each_page(st, false, fn, ctx);
 }
 
 int pubdb_begin(struct pubdb *db)
 {
-    return step_done(db, q(db, PQ_BEGIN));
+    return step_done(q(db, PQ_BEGIN));
 }
 
 int pubdb_commit(struct pubdb *db)
 {
-    return step_done(db, q(db, PQ_COMMIT));
+    return step_done(q(db, PQ_COMMIT));
 }
 
 void pubdb_rollback(struct pubdb *db)
 {
     if (!sqlite3_get_autocommit(db->db))
-        (void)step_done(db, q(db, PQ_ROLLBACK));
+        (void)step_done(q(db, PQ_ROLLBACK));
 }
 
 uint64_t pubdb_shows_sum(const int64_t *shows, size_t n)
@@ -397,7 +394,7 @@ static int links(struct pubdb *db, int64_t id, const unsigned char *blob, size_t
         sqlite3_stmt *st = q(db, add ? PQ_SHOWN_ADD : PQ_SHOWN_DROP);
         sqlite3_bind_int64(st, 1, article);
         sqlite3_bind_int64(st, 2, id);
-        rc = step_done(db, st);
+        rc = step_done(st);
     }
     return rc;
 }
@@ -434,7 +431,7 @@ int pubdb_page_put(struct pubdb *db, const struct pubdb_page *p, bool shows_chan
     bind_str(st, 8, article ? p->keywords : STR_NULL);
     if (article)
         sqlite3_bind_int64(st, 9, p->published_at);
-    if ((rc = step_done(db, st)) != MH_OK)
+    if ((rc = step_done(st)) != MH_OK)
         return rc;
     if (!old)
         id = sqlite3_last_insert_rowid(db->db);
@@ -447,7 +444,7 @@ int pubdb_page_put(struct pubdb *db, const struct pubdb_page *p, bool shows_chan
         sqlite3_bind_int64(st, 1, id);
         sqlite3_bind_int64(st, 2, (int64_t)pubdb_shows_sum(p->shows, p->n_shows));
         sqlite3_bind_blob(st, 3, blob, (int)(p->n_shows * 8), SQLITE_STATIC);
-        rc = step_done(db, st);
+        rc = step_done(st);
         if (rc == MH_OK)
             rc = links(db, id, blob, p->n_shows * 8, true);
         free(blob);
@@ -471,7 +468,7 @@ int pubdb_page_delete(struct pubdb *db, struct str file)
         return rc;
     st = q(db, PQ_PAGE_DELETE);
     sqlite3_bind_int64(st, 1, id);
-    return step_done(db, st);
+    return step_done(st);
 }
 
 int pubdb_set_state(struct pubdb *db, int64_t seq, int64_t at)
@@ -479,18 +476,18 @@ int pubdb_set_state(struct pubdb *db, int64_t seq, int64_t at)
     sqlite3_stmt *st = q(db, PQ_SET_STATE);
     sqlite3_bind_int64(st, 1, seq);
     sqlite3_bind_int64(st, 2, at);
-    return step_done(db, st);
+    return step_done(st);
 }
 
 int pubdb_set_fingers(struct pubdb *db, const struct str *editions,
                       const unsigned char (*hashes)[PUBDB_HASH_LEN], size_t n)
 {
-    int rc = step_done(db, q(db, PQ_FINGERS_CLEAR));
+    int rc = step_done(q(db, PQ_FINGERS_CLEAR));
     for (size_t i = 0; rc == MH_OK && i < n; i++) {
         sqlite3_stmt *st = q(db, PQ_FINGER_PUT);
         bind_str(st, 1, editions[i]);
         sqlite3_bind_blob(st, 2, hashes[i], PUBDB_HASH_LEN, SQLITE_STATIC);
-        rc = step_done(db, st);
+        rc = step_done(st);
     }
     return rc;
 }
