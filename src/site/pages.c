@@ -1608,18 +1608,12 @@ int site_render_preview(struct site_app *app, struct store *s, struct arena *are
 /* ------------------------------------------------------------------ */
 /* What a change makes stale                                            */
 
-/* Is keyword K (as an article holds it) the indexed keyword LOW (ASCII
- * lower case, as store/article.c writes it)? */
-static bool keyword_is(struct str k, struct str low)
+/* Is keyword K (as an article holds it) the indexed keyword KEY? */
+static bool keyword_is(struct str k, struct str key)
 {
-    if (k.len != low.len)
-        return false;
-    for (size_t i = 0; i < k.len; i++) {
-        char c = k.ptr[i] >= 'A' && k.ptr[i] <= 'Z' ? (char)(k.ptr[i] + 32) : k.ptr[i];
-        if (c != low.ptr[i])
-            return false;
-    }
-    return true;
+    char mine[MH_MAX_FIELD];
+    return k.len == key.len && store_keyword_key(k, mine, sizeof(mine)) &&
+           memcmp(mine, key.ptr, k.len) == 0;
 }
 
 bool site_page_stale(const struct site_page *pg, const struct store_change *c,

@@ -190,8 +190,8 @@ static int write_images(struct store *s, const struct article *a, bool replace)
     return MH_OK;
 }
 
-/* The keywords one per row, lower-cased (ASCII, as SQLite's lower()),
- * for related articles; REPLACE drops the old ones first. */
+/* The keywords one per row in their index form (store_keyword_key), for
+ * related articles; REPLACE drops the old ones first. */
 static int write_keywords(struct store *s, const struct article *a, bool replace)
 {
     struct store_stmt *st;
@@ -208,10 +208,8 @@ static int write_keywords(struct store *s, const struct article *a, bool replace
     }
     for (size_t i = 0; i < a->n_keywords; i++) {
         struct str k = a->keywords[i];
-        if (k.len == 0 || k.len > sizeof(low))
+        if (!store_keyword_key(k, low, sizeof(low)))
             continue;
-        for (size_t j = 0; j < k.len; j++)
-            low[j] = k.ptr[j] >= 'A' && k.ptr[j] <= 'Z' ? (char)(k.ptr[j] + 32) : k.ptr[j];
         if ((rc = stmt_prepare(s, Q_KEYWORD_INSERT, &st)) != MH_OK)
             return rc;
         B_STR(st, 1, str_make(low, k.len));

@@ -261,6 +261,15 @@ int store_cards_translations(struct store *s, struct arena *arena, int64_t id,
     return store_collect(s, st, card_row, arena, sizeof(**out), (void **)out, n);
 }
 
+bool store_keyword_key(struct str k, char *out, size_t cap)
+{
+    if (k.len == 0 || k.len > cap || k.len > MH_MAX_FIELD)
+        return false;
+    for (size_t j = 0; j < k.len; j++)
+        out[j] = k.ptr[j] >= 'A' && k.ptr[j] <= 'Z' ? (char)(k.ptr[j] + 32) : k.ptr[j];
+    return true;
+}
+
 int store_keyword_holders(struct store *s, struct arena *arena, struct str keyword,
                           int64_t **out, size_t *n)
 {
@@ -269,11 +278,8 @@ int store_keyword_holders(struct store *s, struct arena *arena, struct str keywo
     size_t cap = 64;
     *out = NULL;
     *n = 0;
-    if (keyword.len == 0 || keyword.len > sizeof(low))
-        return MH_OK; /* never written to the index (article.c) */
-    for (size_t j = 0; j < keyword.len; j++) /* as article.c writes them */
-        low[j] = keyword.ptr[j] >= 'A' && keyword.ptr[j] <= 'Z' ? (char)(keyword.ptr[j] + 32)
-                                                                 : keyword.ptr[j];
+    if (!store_keyword_key(keyword, low, sizeof(low)))
+        return MH_OK; /* never written to the index */
     int rc = stmt_prepare(s, Q_RELATED_HOLDERS, &st);
     if (rc)
         return rc;

@@ -210,8 +210,12 @@ MH_MUST_CHECK int store_card_get(struct store *s, struct arena *arena, int64_t i
 MH_MUST_CHECK int store_cards_related(struct store *s, struct arena *arena, int64_t id,
                                       struct str edition, int64_t channel_id, int limit,
                                       struct article_card **out, size_t *n);
-/* The keywords of article ID as the related lists match them (ASCII lower
- * case), in ARENA. */
+/* Keyword K as the related lists match it, into OUT (K.len bytes): ASCII
+ * lower case, as SQLite's lower() (migration 002 filled the index with it).
+ * False for a keyword the index never holds (empty, or over MH_MAX_FIELD). */
+bool store_keyword_key(struct str k, char *out, size_t cap);
+/* The keywords of article ID as the related lists match them
+ * (store_keyword_key), in ARENA. */
 MH_MUST_CHECK int store_article_keywords(struct store *s, struct arena *arena, int64_t id,
                                          struct str **out, size_t *n);
 /* Every article holding keyword KEYWORD (as the related lists match it:
