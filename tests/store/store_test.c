@@ -555,6 +555,19 @@ static void test_conf(void **state)
     assert_string_equal(err, "line 2: unknown key 'thread' in [serve]");
 }
 
+/* The one form in which related lists match keywords (index, holders, serve's cache). */
+static void test_keyword_key(void **state)
+{
+    (void)state;
+    char key[8];
+    assert_true(store_keyword_key(STR_LIT("Port 5G"), key, sizeof(key)));
+    assert_memory_equal(key, "port 5g", 7);
+    assert_true(store_keyword_key(STR_LIT("\xe6\xb8\xaf\xe5\x8f\xa3"), key, sizeof(key)));
+    assert_memory_equal(key, "\xe6\xb8\xaf\xe5\x8f\xa3", 6); /* only ASCII folds */
+    assert_false(store_keyword_key(STR_LIT("Harbour 5G"), key, sizeof(key))); /* over CAP */
+    assert_false(store_keyword_key(STR_LIT(""), key, sizeof(key)));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -570,6 +583,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_cards, setup, teardown),
         cmocka_unit_test_setup_teardown(test_change_log, setup, teardown),
         cmocka_unit_test_setup_teardown(test_related_bounds, setup, teardown),
+        cmocka_unit_test(test_keyword_key),
         cmocka_unit_test_setup_teardown(test_related_and_translations, setup, teardown),
         cmocka_unit_test(test_conf),
     };
