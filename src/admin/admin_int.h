@@ -89,6 +89,9 @@ MH_MUST_CHECK int admin_parse_local(struct admin_req *r, struct str s, int64_t *
  * type=datetime-local>, read as UTC; a space may replace the T) into ms since
  * the epoch (admin_parse_local() reads it in the newsroom's zone).  MH_INVAL for anything else, or a day the month lacks. */
 MH_MUST_CHECK int admin_parse_time(struct str s, int64_t *out);
+/* Parse a number from 0 to 1 typed in plain decimals ("0.35", "1", ".5"),
+ * spaces around allowed: a focal point's coordinate.  MH_INVAL otherwise. */
+MH_MUST_CHECK int admin_parse_unit(struct str s, double *out);
 /* Split TEXT at newlines (and, with COMMA, at commas too) into trimmed,
  * non-empty items viewing TEXT; the array lives in ARENA. */
 void admin_split_list(struct arena *arena, struct str text, bool comma, struct str **out,

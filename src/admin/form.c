@@ -2,8 +2,8 @@
 /*
  * form.c - the admin forms' own small parsers, pure functions fuzzed by
  * tests/fuzz/fuzz_admin_form.c: lists typed one per line or comma separated
- * (authors, keywords), link lines "Title | URL", and the date-time of an
- * <input type=datetime-local>.  Whether the values are acceptable (URLs,
+ * (authors, keywords), link lines "Title | URL", the date-time of an
+ * <input type=datetime-local>, and a number from 0 to 1 (a focal point).  Whether the values are acceptable (URLs,
  * lengths, dates in the future) is the newsroom library's to say.
  */
 #include "core/compat.h"
@@ -116,5 +116,27 @@ int admin_parse_time(struct str s, int64_t *out)
     int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     int64_t days = (int64_t)era * 146097 + doe - 719468;
     *out = ((days * 24 + h) * 60 + mi) * 60000 + (int64_t)sec * 1000 + ms;
+    return MH_OK;
+}
+
+int admin_parse_unit(struct str s, double *out)
+{
+    char buf[32], *end;
+    bool point = false;
+    s = str_trim(s);
+    if (s.len == 0 || s.len >= sizeof(buf))
+        return MH_INVAL;
+    for (size_t i = 0; i < s.len; i++) {
+        if (s.ptr[i] == '.' && !point)
+            point = true;
+        else if (s.ptr[i] < '0' || s.ptr[i] > '9')
+            return MH_INVAL;
+    }
+    memcpy(buf, s.ptr, s.len);
+    buf[s.len] = '\0';
+    double v = strtod(buf, &end);
+    if (*end != '\0' || !(v >= 0.0 && v <= 1.0))
+        return MH_INVAL;
+    *out = v;
     return MH_OK;
 }

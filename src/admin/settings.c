@@ -179,25 +179,6 @@ static int media_upload(struct admin_req *r)
     return MH_INVAL; /* the caller shows the library with the message */
 }
 
-/* A focal coordinate as typed ("0.35"): MH_INVAL unless a number in [0, 1]. */
-static int parse_unit(struct str s, double *out)
-{
-    char buf[32], *end;
-    s = str_trim(s);
-    if (s.len == 0 || s.len >= sizeof(buf))
-        return MH_INVAL;
-    for (size_t i = 0; i < s.len; i++)
-        if (!((s.ptr[i] >= '0' && s.ptr[i] <= '9') || s.ptr[i] == '.'))
-            return MH_INVAL;
-    memcpy(buf, s.ptr, s.len);
-    buf[s.len] = '\0';
-    double v = strtod(buf, &end);
-    if (*end != '\0' || !(v >= 0.0 && v <= 1.0))
-        return MH_INVAL;
-    *out = v;
-    return MH_OK;
-}
-
 /* /admin/media/ID: an image's caption, credit, alt text and focal point,
  * after its upload.  Any signed-in user, as for uploads; audited.  Articles
  * keep the texts they were given: these are what the next use starts with.
@@ -221,8 +202,8 @@ static int media_edit(struct admin_req *r, int64_t id)
         fx = admin_form(r, "focal_x");
         fy = admin_form(r, "focal_y");
         if (want.caption.len > MH_MAX_FIELD || want.credit.len > MH_MAX_FIELD ||
-            want.alt.len > MH_MAX_FIELD || parse_unit(fx, &want.focal_x) != MH_OK ||
-            parse_unit(fy, &want.focal_y) != MH_OK) {
+            want.alt.len > MH_MAX_FIELD || admin_parse_unit(fx, &want.focal_x) != MH_OK ||
+            admin_parse_unit(fy, &want.focal_y) != MH_OK) {
             admin_message(r, "error",
                           "Not changed: each text has at most %d bytes, and the focal point is "
                           "two numbers from 0 to 1.",

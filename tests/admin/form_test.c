@@ -1,13 +1,31 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * form_test.c - src/admin/form.c: the admin forms' parsers (datetime-local,
- * lists, link lines).
+ * numbers from 0 to 1, lists, link lines).
  */
 #include "../check.h"
 
 #include "admin/admin_int.h"
 #include "core/arena.h"
 #include "core/err.h"
+
+static void test_unit(void **state)
+{
+    (void)state;
+    double v;
+    static const struct {
+        const char *in;
+        double want;
+    } good[] = {{"0", 0}, {"1", 1}, {"0.35", 0.35}, {" .5 ", 0.5}, {"1.000", 1}};
+    for (size_t i = 0; i < MH_ARRAY_LEN(good); i++) {
+        assert_int_equal(admin_parse_unit(str_c(good[i].in), &v), MH_OK);
+        assert_true(v == good[i].want);
+    }
+    static const char *const bad[] = {"", " ", "1.5", "-0", "0.3.5", ".", "1e-1", "0x1",
+                                      "nan", "inf", "0,5", "5%", "0.000000000000000000000000001x"};
+    for (size_t i = 0; i < MH_ARRAY_LEN(bad); i++)
+        assert_int_equal(admin_parse_unit(str_c(bad[i]), &v), MH_INVAL);
+}
 
 static void test_time(void **state)
 {
@@ -67,6 +85,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_time),
+        cmocka_unit_test(test_unit),
         cmocka_unit_test(test_lists),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

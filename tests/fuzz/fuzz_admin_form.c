@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * fuzz_admin_form.c - the admin forms' parsers (src/admin/form.c) on any
- * bytes: the author and keyword lists, the "Title | URL" link lines and the
- * datetime-local reader.  Every item must lie inside the input, be trimmed
- * and non-empty; a parsed time must print back to the same minute.
+ * bytes: the author and keyword lists, the "Title | URL" link lines, the
+ * datetime-local reader and the 0-to-1 number reader.  Every item must lie
+ * inside the input, be trimmed and non-empty; a parsed time must print back
+ * to the same minute; a parsed number must lie in [0, 1].
  */
 #include "core/compat.h"
 
@@ -54,6 +55,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (memcmp(back, data, 10) != 0)
             abort();
     }
+    double unit;
+    if (admin_parse_unit(in, &unit) == MH_OK && !(unit >= 0.0 && unit <= 1.0))
+        abort();
     arena_release(&a);
     return 0;
 }
