@@ -118,6 +118,8 @@ int manifest_set_finger(struct manifest *m, struct str edition,
                         const unsigned char hash[PUBLISH_HASH_LEN])
 {
     struct pfinger *f = manifest_finger(m, edition);
+    if (edition.len == 0) /* a damaged record's row: no edition has no name */
+        return MH_INVAL;
     if (f == NULL) {
         if (m->n_finger == PUBLISH_MAX_EDITIONS || edition.len >= sizeof(f->edition))
             return MH_TOOBIG;

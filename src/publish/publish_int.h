@@ -87,7 +87,8 @@ void manifest_reserve(struct manifest *m, size_t n);
 const char *manifest_channel(struct manifest *m, struct str channel);
 /* The fingerprint of EDITION, or NULL. */
 struct pfinger *manifest_finger(struct manifest *m, struct str edition);
-/* Set EDITION's fingerprint; MH_TOOBIG past PUBLISH_MAX_EDITIONS. */
+/* Set EDITION's fingerprint; MH_TOOBIG past PUBLISH_MAX_EDITIONS or for a
+ * name too long, MH_INVAL for an empty one. */
 MH_MUST_CHECK int manifest_set_finger(struct manifest *m, struct str edition,
                                       const unsigned char hash[PUBLISH_HASH_LEN]);
 

@@ -189,6 +189,12 @@ static void test_not_a_record(void **state)
 static void test_file_names(void **state)
 {
     (void)state;
+    struct manifest m;
+    unsigned char h[PUBLISH_HASH_LEN] = {1};
+    manifest_init(&m); /* a damaged record's fingerprint row without an edition */
+    assert_int_equal(manifest_set_finger(&m, STR_NULL, h), MH_INVAL);
+    assert_int_equal(m.n_finger, 0);
+    manifest_release(&m);
     assert_true(manifest_file_ok(STR_LIT("english/index.html")));
     assert_true(manifest_file_ok(STR_LIT("404.html")));
     assert_false(manifest_file_ok(STR_LIT("english/../x")));
