@@ -16,23 +16,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <zlib.h>
 
+#include "cpu_time.h"
+
 #define RUNS 51
-
-static double cpu_us(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 static size_t gzip_len(const unsigned char *in, size_t n, unsigned char *out, size_t cap,
                        int level)
@@ -119,9 +107,8 @@ int main(int argc, char **argv)
                 t[r] = cpu_us() - t0;
             }
             libdeflate_free_compressor(c);
-            qsort(t, RUNS, sizeof(t[0]), cmp_double);
             printf("  %-16s %2d window %2d: %8zu bytes %9.0f us\n", names[kind], level, lgwin,
-                   len, t[RUNS / 2]);
+                   len, median_of(t, RUNS));
         }
     }
     return 0;

@@ -10,28 +10,15 @@
  */
 #include "core/compat.h"
 
-#include <time.h>
-
 #include "core/buf.h"
 #include "core/err.h"
 #include "core/fs.h"
 #include "core/limits.h"
 #include "render/sanitize.h"
 
+#include "cpu_time.h"
+
 #define RUNS 51
-
-static double cpu_us(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-    return (double)t.tv_sec * 1e6 + (double)t.tv_nsec / 1e3;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
 
 /* Median CPU microseconds of sanitize_html(IN); the last result stays in OUT. */
 static double median_us(struct str in, struct buf *out, int *rc)
@@ -43,8 +30,7 @@ static double median_us(struct str in, struct buf *out, int *rc)
         *rc = sanitize_html(in, out);
         t[r] = cpu_us() - t0;
     }
-    qsort(t, RUNS, sizeof(t[0]), cmp_double);
-    return t[RUNS / 2];
+    return median_of(t, RUNS);
 }
 
 int main(int argc, char **argv)
