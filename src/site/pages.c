@@ -467,8 +467,6 @@ static int get_derivatives(struct page_ctx *c, int64_t media_id, struct image_de
     return MH_OK;
 }
 
-/* Top News, Most Read and the links of C's edition: from the memo, else
- * read into it (or into the page's arena without one). */
 /* The newest RELATED_MAX + 1 articles of CHANNEL in the page's edition,
  * from the memo when there is one. */
 static int get_channel_newest(struct page_ctx *c, struct str channel,
@@ -503,6 +501,8 @@ static int get_channel_newest(struct page_ctx *c, struct str channel,
     return MH_OK;
 }
 
+/* Top News, Most Read and the links of C's edition: from the memo, else
+ * read into it (or into the page's arena without one). */
 static int get_asides(struct page_ctx *c, struct memo_edition *out)
 {
     struct memo_edition *e = memo_edition(c, c->ed.slug);
