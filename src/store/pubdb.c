@@ -21,6 +21,8 @@
 #include "core/err.h"
 #include "store/pubdb.h"
 
+#define PUBDB_STR_(x) #x
+#define PUBDB_STR(x) PUBDB_STR_(x)
 #define PUBDB_APPLICATION_ID 1296585552 /* "MH-P" */
 #define PUBDB_VERSION 1
 
@@ -152,8 +154,8 @@ int pubdb_open(const char *path, struct pubdb **out, char *errbuf, size_t errlen
         return fail_open(db, MH_IO, path, "cannot set up", errbuf, errlen);
     if (n == 0 && (sqlite3_exec(db->db, schema, NULL, NULL, NULL) != SQLITE_OK ||
                    sqlite3_exec(db->db,
-                                "PRAGMA application_id = 1296585552;"
-                                "PRAGMA user_version = 1;",
+                                "PRAGMA application_id = " PUBDB_STR(PUBDB_APPLICATION_ID) ";"
+                                "PRAGMA user_version = " PUBDB_STR(PUBDB_VERSION) ";",
                                 NULL, NULL, NULL) != SQLITE_OK))
         return fail_open(db, MH_IO, path, "cannot create", errbuf, errlen);
     for (int i = 0; i < PQ_COUNT; i++)
