@@ -428,16 +428,21 @@ static void note_edit(struct change_scan *cs, struct str edition, struct str cha
              (tm.tm_mon + 1) % 100);
 }
 
-/* The edition a feed path belongs to ("/english/rss.xml",
- * "/sitemaps/english/2026-03.xml"), or "" for the site's own
- * ("/robots.txt", "/sitemap.xml", the IndexNow key). */
-static struct str feed_edition(struct str path)
+/* The folder of the edition FILE belongs to: "english/2026-03/06/content_1.html",
+ * "english/rss.xml" and "sitemaps/english/2026-03.xml" -> "english"; "" for
+ * the site's own files at the top ("robots.txt", "sitemap.xml", the IndexNow
+ * key).  Other top folders ("static", "media") come back as they are. */
+static struct str edition_of(struct str file)
 {
-    struct str rest = path;
-    if (str_starts(rest, "/sitemaps/"))
-        rest = str_make(rest.ptr + 9, rest.len - 9);
-    const char *slash = rest.len > 1 ? memchr(rest.ptr + 1, '/', rest.len - 1) : NULL;
-    return slash ? str_make(rest.ptr + 1, (size_t)(slash - rest.ptr - 1)) : STR_NULL;
+    const char *slash = memchr(file.ptr, '/', file.len);
+    if (slash == NULL)
+        return STR_NULL;
+    struct str top = str_make(file.ptr, (size_t)(slash - file.ptr));
+    if (!str_eq_c(top, "sitemaps"))
+        return top;
+    struct str rest = str_make(slash + 1, file.len - top.len - 1);
+    slash = memchr(rest.ptr, '/', rest.len);
+    return slash ? str_make(rest.ptr, (size_t)(slash - rest.ptr)) : STR_NULL;
 }
 
 /* Does an article change E show in the feed or sitemap at PATH (of E's edition)? */
@@ -509,7 +514,7 @@ static int plan_feeds(struct run *r, struct store *s, const struct change_scan *
     if (rc)
         return rc;
     for (size_t i = 0; i < n; i++) {
-        struct str ed = feed_edition(paths[i]);
+        struct str ed = edition_of(str_make(paths[i].ptr + 1, paths[i].len - 1));
         bool want = cs->all || ed.len == 0 || is_full(cs, ed);
         for (size_t k = 0; k < cs->n_edits && !want; k++)
             want = str_eq_c(ed, cs->edits[k].edition) && feed_shows(&cs->edits[k], paths[i]);
@@ -548,13 +553,6 @@ static int take_old(void *ctx, const struct pubdb_page *p)
     o->p.channel = arena_str(o->arena, p->channel);
     o->p.keywords = arena_str(o->arena, p->keywords);
     return MH_OK;
-}
-
-/* The folder a file is under: "english/2026-03/06/content_1.html" -> "english". */
-static struct str top_dir(struct str file)
-{
-    const char *slash = memchr(file.ptr, '/', file.len);
-    return slash ? str_make(file.ptr, (size_t)(slash - file.ptr)) : STR_NULL;
 }
 
 /* Pick the pages an article whose place changed (published, withdrawn,
@@ -650,7 +648,7 @@ static int plan_articles(struct run *r, struct store *s, struct change_scan *cs,
             if (str_eq(eds[k].slug, art.edition))
                 ed = &eds[k];
         bool live = ed && art.status == ARTICLE_PUBLISHED;
-        struct str old_ed = old.found ? top_dir(old.p.file) : STR_NULL;
+        struct str old_ed = old.found ? edition_of(old.p.file) : STR_NULL;
         struct str edition = live ? art.edition : old_ed;
         if (!live && !old.found)
             continue; /* a draft's edit: no page shows it */
@@ -1393,12 +1391,7 @@ int publish_run(struct site *site, struct site_app *app, const struct publish_op
         struct pentry *e = &r.m.slot[i];
         if (e->file == NULL || (e->flags & (PE_SEEN | PE_GONE)))
             continue;
-        const char *slash = strchr(e->file, '/');
-        struct str top = str_make(e->file, slash ? (size_t)(slash - e->file) : 0);
-        if (str_eq_c(top, "sitemaps")) { /* sitemaps/english/2026-03.xml */
-            const char *next = strchr(slash + 1, '/');
-            top = str_make(slash + 1, next ? (size_t)(next - slash - 1) : 0);
-        }
+        struct str top = edition_of(str_make(e->file, e->file_len));
         bool edition_dir = false;
         for (size_t k = 0; k < n_eds; k++)
             edition_dir |= str_eq(top, eds[k].slug);

@@ -23,11 +23,14 @@ static void test_file_of(void **state)
 static void test_feeds(void **state)
 {
     (void)state;
-    CHECK_STR(feed_edition(STR_LIT("/english/rss.xml")), "english");
-    CHECK_STR(feed_edition(STR_LIT("/english/news/atom.xml")), "english");
-    CHECK_STR(feed_edition(STR_LIT("/sitemaps/zh/2026-03.xml")), "zh");
-    CHECK_STR(feed_edition(STR_LIT("/sitemap.xml")), "");
-    CHECK_STR(feed_edition(STR_LIT("/robots.txt")), "");
+    CHECK_STR(edition_of(STR_LIT("english/rss.xml")), "english");
+    CHECK_STR(edition_of(STR_LIT("english/news/atom.xml")), "english");
+    CHECK_STR(edition_of(STR_LIT("english/2026-03/06/content_1.html")), "english");
+    CHECK_STR(edition_of(STR_LIT("sitemaps/zh/2026-03.xml")), "zh");
+    CHECK_STR(edition_of(STR_LIT("sitemaps/odd.xml")), "");
+    CHECK_STR(edition_of(STR_LIT("sitemap.xml")), "");
+    CHECK_STR(edition_of(STR_LIT("robots.txt")), "");
+    CHECK_STR(edition_of(STR_LIT("static/site.css")), "static");
     struct page_edit e = {.edition = "english", .channel = "news", .month = "2026-03"};
     assert_true(feed_shows(&e, STR_LIT("/english/rss.xml")));
     assert_true(feed_shows(&e, STR_LIT("/english/news/atom.xml")));
