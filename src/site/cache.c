@@ -246,6 +246,27 @@ static void finish_entry(struct centry *e)
     e->bytes = sizeof(*e) + e->arena.used; /* what the entry really holds */
 }
 
+/* Copy what page PG points to into TO, so that it outlives the arena it was
+ * rendered in: every pointer field of struct site_page is handled here. */
+static void keep_page(struct site_page *pg, struct arena *to)
+{
+    pg->body = arena_str(to, pg->body);
+    pg->location = arena_str(to, pg->location);
+    pg->edition = arena_str(to, pg->edition);
+    if (pg->n_shows) {
+        int64_t *ids = arena_alloc(to, pg->n_shows * sizeof(*ids));
+        memcpy(ids, pg->shows, pg->n_shows * sizeof(*ids));
+        pg->shows = ids;
+    }
+    if (pg->n_keywords) {
+        struct str *kw = arena_alloc(to, pg->n_keywords * sizeof(*kw));
+        for (size_t i = 0; i < pg->n_keywords; i++)
+            kw[i] = arena_str(to, pg->keywords[i]);
+        pg->keywords = kw;
+    }
+    pg->article = NULL; /* the whole article is not kept */
+}
+
 int page_cache_get(struct page_cache *c, struct str key, page_render_fn *render, void *ctx,
                    struct page_entry **out, bool *rendered)
 {
@@ -296,22 +317,7 @@ int page_cache_get(struct page_cache *c, struct str key, page_render_fn *render,
     arena_init(&scratch, 64 * 1024);
     int rc = render(ctx, &scratch, &e->e.page);
     if (rc == MH_OK) {
-        struct site_page *pg = &e->e.page;
-        pg->body = arena_str(&e->arena, pg->body);
-        pg->location = arena_str(&e->arena, pg->location);
-        pg->edition = arena_str(&e->arena, pg->edition);
-        if (pg->n_shows) {
-            int64_t *ids = arena_alloc(&e->arena, pg->n_shows * sizeof(*ids));
-            memcpy(ids, pg->shows, pg->n_shows * sizeof(*ids));
-            pg->shows = ids;
-        }
-        if (pg->n_keywords) {
-            struct str *kw = arena_alloc(&e->arena, pg->n_keywords * sizeof(*kw));
-            for (size_t i = 0; i < pg->n_keywords; i++)
-                kw[i] = arena_str(&e->arena, pg->keywords[i]);
-            pg->keywords = kw;
-        }
-        pg->article = NULL; /* it lived in the scratch arena */
+        keep_page(&e->e.page, &e->arena);
         finish_entry(e);
     }
     arena_release(&scratch);

@@ -32,6 +32,9 @@ enum site_scope {
     SITE_SCOPE_ARTICLE  /* an article of CHANNEL_ID (its related list draws on it) */
 };
 
+/* A rendered page.  Its pointers point into the render's arena; the page
+ * cache copies them out in keep_page() (cache.c), so a new pointer field is
+ * copied there too. */
 struct site_page {
     int status;               /* 200, 301, 302, 404, 410 */
     const char *content_type; /* static string */
